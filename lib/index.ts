@@ -1,0 +1,8 @@
+export { default, default as logbeam } from './transport.js'
+export type { Dependencies, LogbeamStream } from './transport.js'
+export type { Options, ClientConfig } from './options.js'
+export { resolveOptions, DEFAULTS, RETENTION_DAYS } from './options.js'
+export { EVENTS, type EventName, type EventInfo } from './diagnostics.js'
+export type { CloseResult } from './pipeline.js'
+export { flushOnSignals, type FlushOnSignalsOptions } from './signals.js'
+export { LIMITS } from './limits.js'
