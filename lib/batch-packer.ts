@@ -1,6 +1,6 @@
 import { LIMITS } from './limits.js'
 import { splitMessage, truncateMessage } from './oversize.js'
-import { acceptedWindow, clamp, type TimeWindow } from './time-window.js'
+import { acceptedWindow, clamp, PACK_MARGIN_MS, type TimeWindow } from './time-window.js'
 
 /** One log event as PutLogEvents takes it. */
 export interface LogEvent { timestamp: number, message: string }
@@ -68,7 +68,7 @@ export class BatchPacker {
   /** Adds one event. `message` must not be empty; `now` is the time it was received. */
   add (timestamp: number, message: string, now: number): void {
     if (now - this.#windowAt > 1000 || now < this.#windowAt) {
-      this.#window = acceptedWindow(now, this.#limits.retentionInDays)
+      this.#window = acceptedWindow(now, this.#limits.retentionInDays, PACK_MARGIN_MS)
       this.#windowAt = now
     }
     const inWindow = clamp(timestamp, this.#window)

@@ -169,23 +169,30 @@ export class Pipeline {
     this.#enforceBound()
   }
 
-  /** Keeps memory under maxBufferSize: spooled batches leave memory, others are dropped (oldest first). */
+  /**
+   * Keeps memory under maxBufferSize: spooled batches leave memory, others are dropped (oldest
+   * first), except under `block`, where the reader waits for onDrain instead and nothing is dropped.
+   */
   #enforceBound (): void {
     if (this.#opts.overflow !== 'drop-oldest' && !this.#spool) return
     for (let i = 0; i < this.#queue.length && this.bufferedBytes > this.#opts.maxBufferSize; i++) {
       const entry = this.#queue[i]!
       if (!entry.batch) continue
-      this.#bufferedBytes -= entry.bytes
       if (entry.spoolFile) {
+        this.#bufferedBytes -= entry.bytes
         entry.batch = undefined
         continue
       }
+      if (this.#opts.overflow === 'block') continue
+      this.#bufferedBytes -= entry.bytes
       const events = entry.batch.events
       this.#dropped(entry.count, events[0]!.timestamp, events[events.length - 1]!.timestamp,
         'the buffer was full (maxBufferSize) while CloudWatch did not keep up; oldest events dropped')
       this.#queue.splice(i--, 1)
       this.#settle(entry.id)
     }
+    // Batches that moved to disk free memory without a send settling: a blocked reader may go on.
+    this.#drained()
   }
 
   #pump (): void {
@@ -227,6 +234,10 @@ export class Pipeline {
         waiter.resolve()
       }
     }
+    this.#drained()
+  }
+
+  #drained (): void {
     if (this.#onDrain && !this.full) {
       const fn = this.#onDrain
       this.#onDrain = undefined

@@ -6,13 +6,15 @@ import { LIMITS } from './limits.js'
  * it into the accepted window (the line keeps its own time in its text) and counts it. A margin
  * keeps an event inside the window while its batch waits or is retried.
  */
-const MARGIN_MS = 10 * 60 * 1000
+export const PACK_MARGIN_MS = 10 * 60 * 1000
+/** Smaller than the packing margin, so an event moved once is moved again only if it waited that long. */
+export const SEND_MARGIN_MS = 60 * 1000
 
 export interface TimeWindow { min: number, max: number }
 
-export function acceptedWindow (now: number, retentionInDays?: number): TimeWindow {
+export function acceptedWindow (now: number, retentionInDays: number | undefined, margin: number): TimeWindow {
   const maxAge = Math.min(LIMITS.maxAgeMs, (retentionInDays ?? Infinity) * 24 * 60 * 60 * 1000)
-  return { min: now - maxAge + MARGIN_MS, max: now + LIMITS.maxFutureMs - MARGIN_MS }
+  return { min: now - maxAge + margin, max: now + LIMITS.maxFutureMs - margin }
 }
 
 /** Clamps a timestamp into the window. Clamping is monotonic, so sorted events stay sorted. */

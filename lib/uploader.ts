@@ -9,7 +9,7 @@ import { classify, describe } from './errors.js'
 import { LIMITS } from './limits.js'
 import { splitMessage } from './oversize.js'
 import { RateLimiter } from './rate-limiter.js'
-import { acceptedWindow, clampSorted } from './time-window.js'
+import { acceptedWindow, clampSorted, SEND_MARGIN_MS } from './time-window.js'
 
 export interface Target { logGroupName: string, logStreamName: string }
 
@@ -80,7 +80,7 @@ export class Uploader {
         if (this.#opts.createLogStream) await this.#ensureStream(target, signal)
         await this.#limiter.take(signal)
         if (signal.aborted) break
-        const moved = clampSorted(events, acceptedWindow(Date.now(), this.#opts.retentionInDays))
+        const moved = clampSorted(events, acceptedWindow(Date.now(), this.#opts.retentionInDays, SEND_MARGIN_MS))
         if (moved > 0) {
           this.#report(EVENTS.timestampAdjusted, { message: `${moved} events waited past the accepted time window; sent with adjusted timestamps`, count: moved })
         }

@@ -1,0 +1,40 @@
+import t from 'tap'
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { startLocalEndpoint } from '../lib/local/index.js'
+import { range, seqs } from './helpers/aws.js'
+
+const app = fileURLToPath(new URL('./fixtures/exit-app.mjs', import.meta.url))
+
+function runApp (env: Record<string, string>, onStdout?: (text: string, kill: (s: NodeJS.Signals) => void) => void): Promise<{ code: number | null, stderr: string }> {
+  return new Promise(resolve => {
+    const child = spawn(process.execPath, [app], { env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env } })
+    let stderr = ''
+    child.stderr.on('data', d => { stderr += d })
+    child.stdout.on('data', d => onStdout?.(String(d), s => child.kill(s)))
+    child.on('exit', code => resolve({ code, stderr }))
+  })
+}
+
+const modes: Array<[string, number]> = [['natural', 0], ['exit', 0], ['uncaught', 1], ['rejection', 1]]
+for (const [mode, expected] of modes) {
+  t.test(`every line logged before ${mode} reaches CloudWatch`, async t => {
+    const ep = await startLocalEndpoint({ port: 0 })
+    t.teardown(() => ep.close())
+    const { code } = await runApp({ ENDPOINT: ep.url, MODE: mode, STREAM: mode })
+    t.equal(code, expected, 'the exit code is the app\'s own')
+    t.same(seqs(ep.events('app/exit', mode)), range(200))
+  })
+}
+
+for (const [mode, signal, expected] of [['sigterm', 'SIGTERM', 143], ['sigint', 'SIGINT', 130]] as const) {
+  t.test(`${signal} with flushOnSignals(): every line arrives, exit code ${expected}`, async t => {
+    const ep = await startLocalEndpoint({ port: 0, faults: { latencyMs: 50 } })
+    t.teardown(() => ep.close())
+    const { code } = await runApp({ ENDPOINT: ep.url, MODE: mode, STREAM: mode }, (text, kill) => {
+      if (text.includes('ready')) kill(signal)
+    })
+    t.equal(code, expected)
+    t.same(seqs(ep.events('app/exit', mode)), range(200))
+  })
+}

@@ -1,0 +1,45 @@
+import { CloudWatchLogsClient, GetLogEventsCommand, DescribeLogStreamsCommand } from '@aws-sdk/client-cloudwatch-logs'
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
+
+export const credentials = { accessKeyId: 'test', secretAccessKey: 'test' }
+
+/** Plain client settings for a local endpoint, as a transport option. */
+export function clientConfig (endpoint: string): { endpoint: string, region: string, credentials: typeof credentials } {
+  return { endpoint, region: 'us-east-1', credentials }
+}
+
+export function client (endpoint: string): CloudWatchLogsClient {
+  return new CloudWatchLogsClient({ ...clientConfig(endpoint), maxAttempts: 1 })
+}
+
+/** Every event of a stream, from the head, paging until the token stops moving. */
+export async function readAll (endpoint: string, logGroupName: string, logStreamName: string): Promise<Array<{ timestamp: number, message: string }>> {
+  const c = client(endpoint)
+  const out: Array<{ timestamp: number, message: string }> = []
+  let token: string | undefined
+  for (;;) {
+    const page = await c.send(new GetLogEventsCommand({ logGroupName, logStreamName, startFromHead: true, nextToken: token }))
+    for (const e of page.events ?? []) out.push({ timestamp: e.timestamp!, message: e.message! })
+    if (!page.nextForwardToken || page.nextForwardToken === token) break
+    token = page.nextForwardToken
+  }
+  c.destroy()
+  return out
+}
+
+export async function streamNames (endpoint: string, logGroupName: string): Promise<string[]> {
+  const c = client(endpoint)
+  const out = await c.send(new DescribeLogStreamsCommand({ logGroupName }))
+  c.destroy()
+  return (out.logStreams ?? []).map(s => s.logStreamName!)
+}
+
+/** The `seq` field of each stored pino line. */
+export function seqs (events: Array<{ message: string }>): number[] {
+  return events.map(e => JSON.parse(e.message).seq as number)
+}
+
+export function range (n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i)
+}

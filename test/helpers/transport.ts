@@ -1,0 +1,47 @@
+import pino, { type Logger } from 'pino'
+import type { Options } from '../../lib/options.js'
+import { clientConfig } from './aws.js'
+
+export interface Running {
+  logger: Logger
+  transport: ReturnType<typeof pino.transport>
+  /** Named events received from the worker, by name. */
+  events: Record<string, Array<Record<string, unknown>>>
+  flush: () => Promise<void>
+  end: () => Promise<void>
+}
+
+const NAMES = ['putError', 'recovered', 'dropped', 'rejected', 'timestampAdjusted', 'oversize', 'created', 'undelivered', 'spoolError']
+
+/** A pino logger whose transport is logbeam in a real worker thread, pointed at `endpoint`. */
+export function startTransport (endpoint: string, options: Partial<Options> & { logGroupName: string }): Running {
+  const transport = pino.transport({
+    target: 'logbeam',
+    options: { stderr: false, maxPutsPerSecond: 0, bufferDuration: 20, retryBaseDelay: 10, retryMaxDelay: 200, clientConfig: clientConfig(endpoint), ...options }
+  })
+  const events: Running['events'] = {}
+  for (const name of NAMES) {
+    events[name] = []
+    transport.on(name, (info: Record<string, unknown>) => events[name]!.push(info))
+  }
+  const logger = pino(transport)
+  return {
+    logger,
+    transport,
+    events,
+    flush: () => new Promise<void>((resolve, reject) => logger.flush(err => (err ? reject(err) : resolve()))),
+    end: () => new Promise<void>(resolve => {
+      transport.once('close', () => resolve())
+      transport.end()
+    })
+  }
+}
+
+/** Resolves once `check` holds, looking again after each turn of the event loop (bounded). */
+export async function until (check: () => boolean, what: string, ms = 20_000): Promise<void> {
+  const start = Date.now()
+  while (!check()) {
+    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`)
+    await new Promise(resolve => setTimeout(resolve, 10))
+  }
+}

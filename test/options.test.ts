@@ -1,0 +1,52 @@
+import t from 'tap'
+import { resolveOptions, DEFAULTS, type Options } from '../lib/options.js'
+import { expandStreamName } from '../lib/stream-name.js'
+
+t.test('defaults apply', async t => {
+  const o = resolveOptions({ logGroupName: 'app' })
+  t.equal(o.bufferDuration, 10_000)
+  t.equal(o.batchCount, 10_000)
+  t.equal(o.batchSize, 1_048_576)
+  t.equal(o.maxPutsPerSecond, 5)
+  t.equal(o.timestampKey, 'time')
+  t.equal(o.createLogGroup, true)
+  t.equal(o.overflow, DEFAULTS.overflow)
+  t.match(o.logStreamName, /^\d{4}-\d{2}-\d{2}\/[^/]+\/\d+\/[0-9a-f]{8}$/)
+})
+
+t.test('two transports never share the default stream name', async t => {
+  t.not(resolveOptions({ logGroupName: 'app' }).logStreamName, resolveOptions({ logGroupName: 'app' }).logStreamName)
+})
+
+const bad: Array<[string, Partial<Options> | Record<string, unknown>, RegExp]> = [
+  ['missing group', {}, /logGroupName/],
+  ['group with a space', { logGroupName: 'my app' }, /logGroupName/],
+  ['group under aws/', { logGroupName: 'aws/lambda' }, /logGroupName.*aws\//],
+  ['batchCount over the limit', { logGroupName: 'g', batchCount: 10_001 }, /batchCount: expected a whole number from 1 to 10000, got 10001/],
+  ['batchCount zero', { logGroupName: 'g', batchCount: 0 }, /batchCount/],
+  ['batchSize over the limit', { logGroupName: 'g', batchSize: 1_048_577 }, /batchSize: expected a whole number from 1024 to 1048576/],
+  ['bufferDuration not a number', { logGroupName: 'g', bufferDuration: '10s' }, /bufferDuration.*"10s"/],
+  ['retention not allowed', { logGroupName: 'g', retentionInDays: 2 }, /retentionInDays: expected one of 1, 3, 5, 7/],
+  ['unknown option', { logGroupName: 'g', bufferDurration: 5 }, /bufferDurration: unknown option/],
+  ['bad overflow', { logGroupName: 'g', overflow: 'explode' }, /overflow: expected one of 'drop-oldest', 'drop-newest', 'block'/],
+  ['bad class', { logGroupName: 'g', logGroupClass: 'CHEAP' }, /logGroupClass/],
+  ['bad tags', { logGroupName: 'g', tags: { a: 1 } }, /tags/],
+  ['negative rate', { logGroupName: 'g', maxPutsPerSecond: -1 }, /maxPutsPerSecond/],
+  ['empty stream template', { logGroupName: 'g', logStreamName: ' ' }, /logStreamName/],
+  ['timestampKey with a quote', { logGroupName: 'g', timestampKey: 'a"b' }, /timestampKey/]
+]
+for (const [name, input, message] of bad) {
+  t.test(`rejects ${name}, naming the option`, async t => {
+    t.throws(() => resolveOptions(input as Options), { name: 'LogbeamOptionError', message })
+  })
+}
+
+t.test('stream name templates expand and are made valid', async t => {
+  const at = new Date(Date.UTC(2026, 10, 24, 9, 8, 7))
+  t.equal(expandStreamName('{date}T{time}', {}, at), '2026-11-24T09-08-07', 'the : of a time becomes -')
+  t.equal(expandStreamName('a*b:c', {}, at), 'a-b-c')
+  t.equal(expandStreamName('{env.SERVICE}-{pid}', { SERVICE: 'api' }, at), `api-${process.pid}`)
+  t.equal(expandStreamName('x'.repeat(600), {}, at).length, 512)
+  t.match(expandStreamName('{id}', {}, at), /^[0-9a-f]{8}$/)
+  t.equal(expandStreamName('{unknown}', {}, at), '{unknown}', 'unknown tokens stay as written')
+})
