@@ -47,6 +47,8 @@ export class Pipeline {
   #reportedStats = { split: 0, truncated: 0, adjusted: 0 }
   #onDrain: (() => void) | undefined
   #abortedEvents = 0
+  /** Summary lines not yet delivered, with the count each carries. */
+  readonly #summaries = new Map<string, number>()
   #inFlightDone: (() => void) | undefined
   readonly totals = { delivered: 0, rejected: 0, dropped: 0 }
 
@@ -186,7 +188,7 @@ export class Pipeline {
       if (this.#opts.overflow === 'block') continue
       this.#bufferedBytes -= entry.bytes
       const events = entry.batch.events
-      this.#dropped(entry.count, events[0]!.timestamp, events[events.length - 1]!.timestamp,
+      this.#dropped(entry.count + this.#summariesIn(events), events[0]!.timestamp, events[events.length - 1]!.timestamp,
         'the buffer was full (maxBufferSize) while CloudWatch did not keep up; oldest events dropped')
       this.#queue.splice(i--, 1)
       this.#settle(entry.id)
@@ -222,6 +224,7 @@ export class Pipeline {
     this.totals.rejected += out.rejected
     this.#abortedEvents += out.undelivered
     if (out.undelivered === 0 && entry.spoolFile) this.#spool?.remove(entry.spoolFile)
+    if (this.#summaries.size > 0) for (const event of batch.events) this.#summaries.delete(event.message)
     if (out.delivered > 0 && this.#drops && !this.#closing) this.#summariseDrops()
   }
 
@@ -262,6 +265,20 @@ export class Pipeline {
     this.#drops.to = Math.max(this.#drops.to, to)
   }
 
+  /**
+   * A summary that is itself dropped must not lose what it counted: its count moves into the next
+   * summary (in place of the one line it was), so the stream's summaries always add up.
+   */
+  #summariesIn (events: Batch['events']): number {
+    if (this.#summaries.size === 0) return 0
+    let extra = 0
+    for (const event of events) {
+      const counted = this.#summaries.get(event.message)
+      if (counted !== undefined) extra += counted - 1
+    }
+    return extra
+  }
+
   /** Delivery works again: one event in the stream itself says what is missing from it. */
   #summariseDrops (): void {
     const d = this.#drops!
@@ -269,7 +286,9 @@ export class Pipeline {
     const message = `${d.count} events dropped between ${new Date(d.from).toISOString()} and ${new Date(d.to).toISOString()} because ${d.reason}`
     this.#report(EVENTS.dropped, { message, ...d })
     const now = Date.now()
-    this.#packer.add(now, JSON.stringify({ level: 40, time: now, msg: `logbeam: ${message}`, logbeam: { dropped: d.count, from: d.from, to: d.to, reason: d.reason } }), now)
+    const line = JSON.stringify({ level: 40, time: now, msg: `logbeam: ${message}`, logbeam: { dropped: d.count, from: d.from, to: d.to, reason: d.reason } })
+    this.#summaries.set(line, d.count)
+    this.#packer.add(now, line, now)
     if (this.#timer === undefined) this.#arm(now)
   }
 

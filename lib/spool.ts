@@ -78,6 +78,10 @@ export class Spool {
   /** The batch is acknowledged: its file goes. */
   remove (file: string): void {
     try { unlinkSync(file) } catch { /* already gone */ }
+    this.#forget(file)
+  }
+
+  #forget (file: string): void {
     this.#size -= this.#sizes.get(file) ?? 0
     this.#sizes.delete(file)
   }
@@ -92,8 +96,8 @@ export class Spool {
       throw new Error('not a logbeam spool batch')
     } catch (err) {
       this.#report(EVENTS.spoolError, { message: `skipped unreadable spool file ${file} (${(err as Error).message}); renamed to .corrupt`, file, reason: (err as Error).message })
-      this.remove(file)
       try { renameSync(file, `${file}.corrupt`) } catch { /* gone meanwhile */ }
+      this.#forget(file)
       return undefined
     }
   }

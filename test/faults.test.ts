@@ -38,7 +38,7 @@ t.test('throttling, 503s, dropped connections and latency at once: every line ar
 t.test('a request that is never answered is timed out and retried', async t => {
   const ep = await endpoint(t)
   ep.failNext('hang', 'hang')
-  const run = startTransport(ep.url, { logGroupName: GROUP, logStreamName: 'hang', requestTimeout: 200 })
+  const run = startTransport(ep.url, { logGroupName: GROUP, logStreamName: 'hang', requestTimeout: 1000 })
   log(run.logger, 0, 10)
   await run.flush()
   t.same(seqs(ep.events(GROUP, 'hang')), range(10))

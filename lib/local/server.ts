@@ -1,0 +1,298 @@
+import { randomUUID } from 'node:crypto'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { FaultPlan, faultAnswer, type FaultKind, type FaultOptions } from './faults.js'
+import { batchBytes, ServiceError } from './rules.js'
+import { LogStore, type Request, type Response, type StoredEvent } from './store.js'
+
+/** The awsJson1.1 protocol the SDK speaks: one POST per call, the operation in X-Amz-Target. */
+const TARGET_PREFIX = 'Logs_20140328.'
+const CONTENT_TYPE = 'application/x-amz-json-1.1'
+/** A full PutLogEvents body is about 1 MB, more with JSON escapes; anything far larger is abuse. */
+const MAX_BODY_BYTES = 32 * 1024 * 1024
+/** Longer than the SDK's idle sockets live, so the server never closes one the client is reusing. */
+const KEEP_ALIVE_MS = 65_000
+
+type Handler = (store: LogStore, request: Request, now: number) => Response
+
+const OPERATIONS = new Map<string, Handler>([
+  ['CreateLogGroup', (s, r, now) => s.createLogGroup(r, now)],
+  ['CreateLogStream', (s, r, now) => s.createLogStream(r, now)],
+  ['DeleteLogGroup', (s, r) => s.deleteLogGroup(r)],
+  ['DeleteLogStream', (s, r) => s.deleteLogStream(r)],
+  ['PutRetentionPolicy', (s, r) => s.putRetentionPolicy(r)],
+  ['DeleteRetentionPolicy', (s, r) => s.deleteRetentionPolicy(r)],
+  ['DescribeLogGroups', (s, r) => s.describeLogGroups(r)],
+  ['DescribeLogStreams', (s, r) => s.describeLogStreams(r)],
+  ['PutLogEvents', (s, r, now) => s.putLogEvents(r, now)],
+  ['GetLogEvents', (s, r) => s.getLogEvents(r)],
+  ['FilterLogEvents', (s, r) => s.filterLogEvents(r)]
+])
+
+export interface LocalEndpointOptions {
+  /**
+   * Port to listen on; 0 picks a free one (read it back from `port` or `url`).
+   * @default 0
+   */
+  port?: number
+  /** @default '127.0.0.1' */
+  host?: string
+  /** Faults to inject from the start; see `setFaults`. */
+  faults?: FaultOptions
+  /**
+   * Create missing groups and streams on PutLogEvents. Off by default: like the service, they must
+   * be created first, and a shipper under test must cope with that.
+   * @default false
+   */
+  autoCreate?: boolean
+  /**
+   * The service's clock (epoch ms): decides the too-old/too-new window and ingestion times.
+   * Tests pin it to check the window to the millisecond.
+   * @default Date.now
+   */
+  now?: () => number
+}
+
+/** One request as the endpoint saw it. `status` is 0 for a call never answered (drop, hang). */
+export interface CallRecord {
+  operation: string
+  status: number
+  /** The injected fault, if any. */
+  fault?: FaultKind
+  /** PutLogEvents: number of events sent. */
+  events?: number
+  /** PutLogEvents: batch size as the service counts it (UTF-8 bytes of each message + 26). */
+  bytes?: number
+  /** The `__type` of the error answered. */
+  error?: string
+}
+
+export interface LocalEndpoint {
+  /** `http://host:port`, to pass as the client's `endpoint`. */
+  readonly url: string
+  readonly port: number
+  /** Every request received, in arrival order. */
+  readonly calls: CallRecord[]
+  /** Replaces the fault settings (and restarts the fault generator from the seed). */
+  setFaults: (faults: FaultOptions) => void
+  /** The next PutLogEvents calls get exactly these faults, in order, before random faults apply. */
+  failNext: (...kinds: FaultKind[]) => void
+  /** Stops listening (connections refused, open ones cut) for `ms`, then listens on the same port. */
+  outage: (ms: number) => Promise<void>
+  /** Deletes a group with its streams and events, as someone else would; a missing group is ignored. */
+  deleteLogGroup: (name: string) => void
+  /** Stored events, in the service's order: by timestamp, equal timestamps in arrival order. */
+  events: (group: string, stream: string) => StoredEvent[]
+  groups: () => string[]
+  streams: (group: string) => string[]
+  /** Stops the endpoint; hanging and delayed requests are cut. */
+  close: () => Promise<void>
+}
+
+export async function startLocalEndpoint (options: LocalEndpointOptions = {}): Promise<LocalEndpoint> {
+  const endpoint = new Endpoint(options)
+  await endpoint.listen(options.port ?? 0)
+  return endpoint
+}
+
+class Endpoint implements LocalEndpoint {
+  readonly calls: CallRecord[] = []
+  url = ''
+  port = 0
+  readonly #host: string
+  readonly #now: () => number
+  readonly #store: LogStore
+  readonly #faults: FaultPlan
+  readonly #server: Server
+  /** Latency timers, cleared when the connections they would answer are cut. */
+  readonly #timers = new Set<NodeJS.Timeout>()
+  #outage: Promise<void> | undefined
+  #endOutage: (() => void) | undefined
+  #closed = false
+
+  constructor (options: LocalEndpointOptions) {
+    this.#host = options.host ?? '127.0.0.1'
+    this.#now = options.now ?? Date.now
+    this.#store = new LogStore({ autoCreate: options.autoCreate ?? false })
+    this.#faults = new FaultPlan(options.faults)
+    this.#server = createServer({ keepAliveTimeout: KEEP_ALIVE_MS, noDelay: true }, (req, res) => this.#receive(req, res))
+  }
+
+  async listen (port: number): Promise<void> {
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer from 0 to 65535, got ${port}`)
+    await new Promise<void>((resolve, reject) => {
+      const onError = (err: Error): void => reject(err)
+      this.#server.once('error', onError)
+      this.#server.listen(port, this.#host, () => {
+        this.#server.off('error', onError)
+        resolve()
+      })
+    })
+    const address = this.#server.address()
+    if (address !== null && typeof address === 'object') this.port = address.port
+    const host = this.#host.includes(':') ? `[${this.#host}]` : this.#host
+    this.url = `http://${host}:${this.port}`
+  }
+
+  setFaults (faults: FaultOptions): void {
+    this.#faults.set(faults)
+  }
+
+  failNext (...kinds: FaultKind[]): void {
+    this.#faults.queue(kinds)
+  }
+
+  outage (ms: number): Promise<void> {
+    if (!(ms >= 0 && Number.isFinite(ms))) return Promise.reject(new RangeError(`outage: ms must be a finite number >= 0, got ${ms}`))
+    if (this.#closed) return Promise.reject(new Error('outage: the endpoint is closed'))
+    if (this.#outage !== undefined) return Promise.reject(new Error('outage: an outage is already running'))
+    // Closing the listening socket happens now, before the caller's next call can connect.
+    const stopped = this.#stopListening()
+    this.#outage = (async () => {
+      await stopped
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ms)
+        this.#endOutage = () => {
+          clearTimeout(timer)
+          resolve()
+        }
+      })
+      if (!this.#closed) await this.listen(this.port)
+    })().finally(() => {
+      this.#outage = undefined
+      this.#endOutage = undefined
+    })
+    return this.#outage
+  }
+
+  deleteLogGroup (name: string): void {
+    this.#store.removeGroup(name)
+  }
+
+  events (group: string, stream: string): StoredEvent[] {
+    return this.#store.events(group, stream)
+  }
+
+  groups (): string[] {
+    return this.#store.groupNames()
+  }
+
+  streams (group: string): string[] {
+    return this.#store.streamNames(group)
+  }
+
+  /** Closing during an outage ends it without listening again. */
+  async close (): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
+    this.#endOutage?.()
+    await this.#outage?.catch(() => {})
+    await this.#stopListening()
+  }
+
+  /** Refuses new connections and cuts the open ones, hanging and delayed requests included. */
+  #stopListening (): Promise<void> {
+    for (const timer of this.#timers) clearTimeout(timer)
+    this.#timers.clear()
+    return new Promise((resolve) => {
+      // The callback also fires (with an error) when the server was not listening: fine either way.
+      this.#server.close(() => resolve())
+      this.#server.closeAllConnections()
+    })
+  }
+
+  /** Bodies are read as Buffer chunks and joined once: 1 MB bodies arrive in many chunks. */
+  #receive (req: IncomingMessage, res: ServerResponse): void {
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk)
+    })
+    req.on('end', () => {
+      this.#handle(req, res, size > MAX_BODY_BYTES ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size))
+    })
+    // A client that goes away mid-body is its own business; nothing is left to answer.
+    req.on('error', () => {})
+  }
+
+  /** Credentials, queued fault, random fault, latency, then the real work: in that order. */
+  #handle (req: IncomingMessage, res: ServerResponse, body: Buffer | undefined): void {
+    const target = req.headers['x-amz-target']
+    const operation = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : String(target ?? '')
+    const call: CallRecord = { operation, status: 0 }
+    this.calls.push(call)
+    const handler = OPERATIONS.get(operation)
+    if (req.method !== 'POST' || handler === undefined) {
+      return this.#sendError(res, call, new ServiceError('UnknownOperationException', `Unknown operation: ${operation || '(no X-Amz-Target)'}`))
+    }
+    if (body === undefined) {
+      return this.#sendError(res, call, new ServiceError('SerializationException', `Request body exceeds ${MAX_BODY_BYTES} bytes`, 413))
+    }
+    let request: Request
+    try {
+      request = body.length === 0 ? {} : JSON.parse(body.toString('utf8'))
+    } catch {
+      return this.#sendError(res, call, new ServiceError('SerializationException', 'The request body is not valid JSON'))
+    }
+    if (typeof request !== 'object' || request === null || Array.isArray(request)) {
+      return this.#sendError(res, call, new ServiceError('SerializationException', 'The request body must be a JSON object'))
+    }
+    if (operation === 'PutLogEvents' && Array.isArray(request.logEvents)) {
+      call.events = request.logEvents.length
+      call.bytes = batchBytes(request.logEvents)
+    }
+    const fault = this.#faults.decide(operation)
+    if (fault !== undefined) {
+      call.fault = fault
+      return this.#injure(fault, req, res, call, request)
+    }
+    const latency = this.#faults.latencyMs
+    if (latency === 0) return this.#run(handler, request, res, call)
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer)
+      this.#run(handler, request, res, call)
+    }, latency)
+    this.#timers.add(timer)
+  }
+
+  #injure (fault: FaultKind, req: IncomingMessage, res: ServerResponse, call: CallRecord, request: Request): void {
+    // A hanging request is simply never answered; closing or an outage cuts its connection.
+    if (fault === 'hang') return
+    if (fault === 'drop') {
+      req.socket.destroy()
+      return
+    }
+    const { status, type, message } = faultAnswer(fault, { operation: call.operation, logGroupName: request.logGroupName, logStreamName: request.logStreamName })
+    this.#sendError(res, call, new ServiceError(type, message, status))
+  }
+
+  #run (handler: Handler, request: Request, res: ServerResponse, call: CallRecord): void {
+    let result: Response
+    try {
+      result = handler(this.#store, request, this.#now())
+    } catch (err) {
+      const error = err instanceof ServiceError ? err : new ServiceError('InternalFailure', String((err as Error)?.message ?? err), 500)
+      return this.#sendError(res, call, error)
+    }
+    this.#send(res, call, 200, JSON.stringify(result), undefined)
+  }
+
+  /** The SDK reads the error name from `__type` (then the header) and the text from `message`. */
+  #sendError (res: ServerResponse, call: CallRecord, error: ServiceError): void {
+    call.error = error.type
+    this.#send(res, call, error.status, JSON.stringify({ __type: error.type, message: error.message }), error.type)
+  }
+
+  #send (res: ServerResponse, call: CallRecord, status: number, body: string, errorType: string | undefined): void {
+    if (res.destroyed) return
+    call.status = status
+    const headers: Record<string, string | number> = {
+      'content-type': CONTENT_TYPE,
+      'content-length': Buffer.byteLength(body, 'utf8'),
+      'x-amzn-requestid': randomUUID()
+    }
+    if (errorType !== undefined) headers['x-amzn-errortype'] = errorType
+    res.writeHead(status, headers)
+    res.end(body)
+  }
+}
