@@ -18,8 +18,8 @@ export const OVERFLOW_POLICIES = ['drop-oldest', 'drop-newest', 'block'] as cons
 export type ClientConfig = Pick<CloudWatchLogsClientConfig,
   'region' | 'endpoint' | 'profile' | 'maxAttempts' | 'useFipsEndpoint' | 'useDualstackEndpoint'> & {
   /** Static credentials; prefer the default chain (environment, profile, SSO, role) where you can. */
-  credentials?: { accessKeyId: string, secretAccessKey: string, sessionToken?: string }
-}
+    credentials?: { accessKeyId: string, secretAccessKey: string, sessionToken?: string }
+  }
 
 /** Options of the logbeam transport, the same for the worker transport, in-process use and the CLI. */
 export interface Options {

@@ -49,14 +49,15 @@ export default async function logbeam (options: Options, deps: Dependencies = {}
   const client = deps.client ?? createClient(opts.clientConfig)
   if (!deps.client) await checkRegion(client)
 
-  let stream: LogbeamStream | undefined
+  // The stream is built after the pipeline that needs the reporter: in-process events find it here.
+  const local: { stream?: LogbeamStream } = {}
   const worker = !isMainThread && parentPort !== null
   const report = createReporter({
     stderr: opts.stderr,
     // In a worker, events reach `transport.on(name, ...)` in the main thread; in-process, the stream emits them.
     emit: (name: EventName, info: EventInfo) => {
       if (worker) parentPort!.postMessage({ code: 'EVENT', name, args: [info] })
-      else stream?.emit(name, info)
+      else local.stream?.emit(name, info)
     }
   })
   const spool = opts.spoolDir ? new Spool(opts.spoolDir, opts.maxSpoolSize, report) : undefined
@@ -64,7 +65,7 @@ export default async function logbeam (options: Options, deps: Dependencies = {}
 
   let closed!: (result: CloseResult) => void
   const closedPromise = new Promise<CloseResult>(resolve => { closed = resolve })
-  stream = build(source => {
+  const stream = build(source => {
     source.on('data', (line: string) => pipeline.write(line))
   }, {
     parse: 'lines',
@@ -77,10 +78,10 @@ export default async function logbeam (options: Options, deps: Dependencies = {}
     }
   }) as unknown as LogbeamStream
 
-  const source = stream
+  local.stream = stream
   stream.flush = async () => {
     // Lines pino handed over may still sit in the line splitter's buffers: let them through first.
-    while (source.readableLength > 0 || source.writableLength > 0) await tick()
+    while (stream.readableLength > 0 || stream.writableLength > 0) await tick()
     await pipeline.flush()
   }
   stream.closeResult = closedPromise

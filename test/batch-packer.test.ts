@@ -1,4 +1,4 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { BatchPacker, type Batch } from '../lib/batch-packer.js'
 import { LIMITS } from '../lib/limits.js'
 
@@ -12,7 +12,7 @@ function packer (limits: Partial<ConstructorParameters<typeof BatchPacker>[0]> =
 }
 
 /** The rules every batch must obey, checked the service's way. */
-function assertValid (t: Tap.Test, batches: Batch[], maxCount = 10_000, maxBytes = 1_048_576): void {
+function assertValid (t: Test, batches: Batch[], maxCount = 10_000, maxBytes = 1_048_576): void {
   for (const b of batches) {
     const bytes = b.events.reduce((n, e) => n + Buffer.byteLength(e.message, 'utf8') + 26, 0)
     t.equal(bytes, b.bytes, 'byte count is the service\'s')

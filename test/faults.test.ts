@@ -1,18 +1,18 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { startLocalEndpoint, type LocalEndpoint } from '../lib/local/index.js'
 import { range, seqs } from './helpers/aws.js'
 import { startTransport, until } from './helpers/transport.js'
 
 const GROUP = 'app/faults'
 
-async function endpoint (t: Tap.Test, faults = {}): Promise<LocalEndpoint> {
+async function endpoint (t: Test, faults = {}): Promise<LocalEndpoint> {
   const ep = await startLocalEndpoint({ port: 0, faults: { seed: 7, ...faults } })
   t.teardown(() => ep.close())
   return ep
 }
 
 /** No call was refused for breaking a rule: only injected faults failed. */
-function noRuleBroken (t: Tap.Test, ep: LocalEndpoint): void {
+function noRuleBroken (t: Test, ep: LocalEndpoint): void {
   const broken = ep.calls.filter(c => c.operation === 'PutLogEvents' && c.error === 'InvalidParameterException' && !c.fault)
   t.same(broken, [], 'no PutLogEvents call broke a rule')
 }
