@@ -217,7 +217,13 @@ export class Uploader {
     }
     this.#report(EVENTS.created, { message: `created log group ${logGroupName}`, kind: 'group', name: logGroupName })
     if (retentionInDays !== undefined) {
-      await this.#client.send(new PutRetentionPolicyCommand({ logGroupName, retentionInDays }), { abortSignal: this.#timeout(signal) })
+      try {
+        await this.#client.send(new PutRetentionPolicyCommand({ logGroupName, retentionInDays }), { abortSignal: this.#timeout(signal) })
+      } catch (err) {
+        // The group exists and logs can flow: a retention that could not be set must not hold them up.
+        const { code, message } = describe(err)
+        this.#report(EVENTS.putError, { message: `could not set retention on ${logGroupName}: ${code}: ${message} (needs logs:PutRetentionPolicy)`, code, attempt: 0, events: 0, kind: 'retention' })
+      }
     }
   }
 

@@ -1,5 +1,8 @@
 import t from 'tap'
 import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startLocalEndpoint } from '../lib/local/index.js'
 import { range, seqs } from './helpers/aws.js'
@@ -38,3 +41,13 @@ for (const [mode, signal, expected] of [['sigterm', 'SIGTERM', 143], ['sigint', 
     t.same(seqs(ep.events('app/exit', mode)), range(200))
   })
 }
+
+t.test('as one of several targets, beside pino/file: both get every line at exit', async t => {
+  const ep = await startLocalEndpoint({ port: 0 })
+  t.teardown(() => ep.close())
+  const file = join(mkdtempSync(join(tmpdir(), 'logbeam-targets-')), 'app.log')
+  const { code } = await runApp({ ENDPOINT: ep.url, MODE: 'natural', STREAM: 'targets', FILE: file })
+  t.equal(code, 0)
+  t.same(seqs(ep.events('app/exit', 'targets')), range(200))
+  t.same(readFileSync(file, 'utf8').trim().split('\n').map(l => JSON.parse(l).seq), range(200))
+})

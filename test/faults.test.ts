@@ -115,3 +115,13 @@ t.test('without permission to create, a missing group is reported clearly and re
   t.ok(ep.calls.every(c => c.operation !== 'CreateLogGroup'))
   t.match(run.events.undelivered, [{ count: 5, reason: 'closeTimeout' }], 'what could not be delivered at close is counted')
 })
+
+t.test('a retention that cannot be set is reported and does not hold up delivery', async t => {
+  const ep = await endpoint(t, { operations: ['PutRetentionPolicy'], throttleRate: 1 })
+  const run = startTransport(ep.url, { logGroupName: 'app/retention', logStreamName: 's', retentionInDays: 30 })
+  log(run.logger, 0, 10)
+  await run.flush()
+  t.same(seqs(ep.events('app/retention', 's')), range(10))
+  t.match(run.events.putError, [{ kind: 'retention', message: /could not set retention on app\/retention.*logs:PutRetentionPolicy/ }])
+  await run.end()
+})
