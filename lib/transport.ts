@@ -17,7 +17,7 @@ export interface Dependencies {
 
 /** The stream pino writes to, with a `flush` that resolves once CloudWatch holds every line written before it. */
 export type LogbeamStream = Transform & {
-  flush: () => Promise<void>
+  flush: (cb?: (err?: Error | null) => void) => Promise<void>
   /** Resolves with the final counts once the stream has closed. */
   closeResult: Promise<CloseResult>
 }
@@ -79,10 +79,16 @@ export default async function logbeam (options: Options, deps: Dependencies = {}
   }) as unknown as LogbeamStream
 
   local.stream = stream
-  stream.flush = async () => {
+  const flush = async (): Promise<void> => {
     // Lines pino handed over may still sit in the line splitter's buffers: let them through first.
     while (stream.readableLength > 0 || stream.writableLength > 0) await tick()
     await pipeline.flush()
+  }
+  // In-process, pino calls flush(cb); thread-stream's worker awaits the promise. Serve both.
+  stream.flush = (cb?: (err?: Error | null) => void): Promise<void> => {
+    const done = flush()
+    if (cb) done.then(() => cb(), cb)
+    return done
   }
   stream.closeResult = closedPromise
   return stream

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { startLocalEndpoint } from '../lib/local/index.js'
 import logbeam from '../lib/index.js'
+import pino from 'pino'
 import { client, range, seqs } from './helpers/aws.js'
 import { startTransport, until } from './helpers/transport.js'
 
@@ -82,4 +83,18 @@ t.test('in-process use with an injected client; the stream emits the events', as
 t.test('bad options fail at start, naming the option', async t => {
   await t.rejects(logbeam({ logGroupName: 'g', batchSize: 2_000_000 }), /invalid option batchSize/)
   await t.rejects(logbeam({ logGroupName: 'g', overflow: 'block' }), /overflow: 'block' is for the CLI only/)
+})
+
+t.test('in-process, pino\'s logger.flush(cb) calls back after delivery', async t => {
+  const ep = await startLocalEndpoint({ port: 0, faults: { latencyMs: 100 } })
+  t.teardown(() => ep.close())
+  const injected = client(ep.url)
+  const stream = await logbeam({ logGroupName: GROUP, logStreamName: 'in-process-flush', stderr: false }, { client: injected })
+  const logger = pino(stream)
+  for (const seq of range(20)) logger.info({ seq }, 'x')
+  await new Promise<void>((resolve, reject) => logger.flush(err => (err ? reject(err) : resolve())))
+  t.same(seqs(ep.events(GROUP, 'in-process-flush')), range(20))
+  stream.end()
+  await stream.closeResult
+  injected.destroy()
 })
