@@ -3,7 +3,9 @@ import { once } from 'node:events'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
-import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs'
+import {
+  CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, DescribeLogGroupsCommand, PutLogEventsCommand
+} from '@aws-sdk/client-cloudwatch-logs'
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
 
@@ -62,6 +64,21 @@ t.test('SIGINT stops it too, with open keep-alive connections', async (t) => {
   child.kill('SIGINT')
   t.same(await exited, [0, null])
   client.destroy()
+})
+
+t.test('fault flags reach the endpoint: --throttle-rate 1 throttles every PutLogEvents', async (t) => {
+  const child = run('--port', '0', '--throttle-rate', '1', '--latency-ms', '1', '--seed', '3')
+  t.teardown(() => { if (child.exitCode === null) child.kill('SIGKILL') })
+  const url = (await firstLine(child)).split(' ').at(-1)!
+  const client = new CloudWatchLogsClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 })
+  await client.send(new CreateLogGroupCommand({ logGroupName: 'g' }))
+  await client.send(new CreateLogStreamCommand({ logGroupName: 'g', logStreamName: 's' }))
+  await t.rejects(client.send(new PutLogEventsCommand({ logGroupName: 'g', logStreamName: 's', logEvents: [{ timestamp: Date.now(), message: 'x' }] })),
+    { name: 'ThrottlingException' })
+  client.destroy()
+  const exited = once(child, 'exit')
+  child.kill('SIGTERM')
+  t.same(await exited, [0, null])
 })
 
 t.test('--help prints the usage and exits 0', async (t) => {

@@ -162,13 +162,22 @@ t.test('outage refuses connections, then the endpoint listens again on the same 
   const { endpoint, client } = await setup(t)
   t.equal(await outcome(put(client)), 'ok')
   const port = endpoint.port
-  const back = endpoint.outage(1500)
+  const back = endpoint.outage(2500)
   const during = await errorOf(clientFor(t, endpoint).send(new DescribeLogGroupsCommand({})))
   t.equal(during.code, 'ECONNREFUSED')
   await back
   t.equal(endpoint.port, port)
   t.equal(await outcome(put(client)), 'ok', 'the same client recovers')
   t.equal(endpoint.events('g', 's').length, 2, 'the data survived')
+})
+
+t.test('close() during an outage ends it at once, without listening again', async (t) => {
+  const endpoint = await startLocalEndpoint()
+  const outage = endpoint.outage(60_000)
+  await endpoint.close()
+  await outage
+  const err = await errorOf(clientFor(t, endpoint).send(new DescribeLogGroupsCommand({})))
+  t.equal(err.code, 'ECONNREFUSED')
 })
 
 t.test('bad fault settings throw at once, naming the option', async (t) => {

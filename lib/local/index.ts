@@ -3,6 +3,7 @@ export type { CallRecord, LocalEndpoint, LocalEndpointOptions } from './server.j
 export { FAULT_KINDS, FaultPlan, faultAnswer, resolveFaultOptions, seededRandom } from './faults.js'
 export type { CredentialsRejection, FaultKind, FaultOptions } from './faults.js'
 export { LogStore } from './store.js'
+export { EventLog } from './events.js'
 export type { LogStoreOptions, StoredEvent } from './store.js'
 export {
   LOG_GROUP_CLASSES, RETENTION_DAYS, ServiceError, batchBytes, checkChronologicalOrder, checkEventCount,

@@ -35,6 +35,33 @@ export function invalidParameter (message: string): ServiceError {
   return new ServiceError('InvalidParameterException', message)
 }
 
+/** A decoded JSON request body, and what an operation answers. */
+export type Request = Record<string, unknown>
+export type Response = Record<string, unknown>
+
+/** Throws the message of a failed check as InvalidParameterException. */
+export function fail (message: string | undefined): void {
+  if (message !== undefined) throw invalidParameter(message)
+}
+
+/** A field of the JSON request, checked for its JSON type; a wrong type is a serialization error. */
+export function optional (request: Request, field: string, type: 'string'): string | undefined
+export function optional (request: Request, field: string, type: 'number'): number | undefined
+export function optional (request: Request, field: string, type: 'boolean'): boolean | undefined
+export function optional (request: Request, field: string, type: 'object'): object | undefined
+export function optional (request: Request, field: string, type: 'string' | 'number' | 'boolean' | 'object'): unknown {
+  const value = request[field]
+  if (value === undefined || value === null) return undefined
+  const actual = typeof value
+  if (actual !== type) throw new ServiceError('SerializationException', `Unexpected value type for '${field}': expected ${type}`)
+  return value
+}
+
+/** Plain code-unit order, like the service's listings (not locale order). */
+export function compare (a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
 /** Name checks return the error message, or undefined when the name is fine. */
 export function checkLogGroupName (name: unknown, field = 'logGroupName'): string | undefined {
   if (name === undefined || name === null) return constraintMessage(name, field, 'not be null')

@@ -1,21 +1,19 @@
-import { LIMITS } from '../limits.js'
+import { EventLog, type StoredEvent } from './events.js'
+import { filterLogEvents, readLogEvents } from './read.js'
 import {
-  type AcceptedBatch, ServiceError, LOG_GROUP_CLASSES, checkLimit, checkLogGroupName, checkLogStreamName,
-  checkNewLogGroupName, checkRetentionInDays, invalidParameter, matchesTerms, parseFilterPattern, validatePutLogEvents
+  type AcceptedBatch, type Request, type Response, ServiceError, LOG_GROUP_CLASSES, checkLimit, checkLogGroupName,
+  checkLogStreamName, checkNewLogGroupName, checkRetentionInDays, compare, fail, invalidParameter, optional,
+  validatePutLogEvents
 } from './rules.js'
 
 /** Groups, streams and events, and the operations on them. No I/O: the caller passes the clock. */
 
-export interface StoredEvent { timestamp: number, message: string, ingestionTime: number }
-
-export type Request = Record<string, unknown>
-export type Response = Record<string, unknown>
+export type { StoredEvent }
 
 interface Stream {
   name: string
   creationTime: number
-  /** Sorted by timestamp; equal timestamps stay in arrival order. */
-  events: StoredEvent[]
+  events: EventLog
   storedBytes: number
   lastIngestionTime?: number
   puts: number
@@ -33,11 +31,9 @@ interface Group {
 
 const ARN_PREFIX = 'arn:aws:logs:us-east-1:123456789012:log-group:'
 const DESCRIBE_MAX = 50
-const READ_MAX = 10_000
 
 export const groupNotFound = (): ServiceError => new ServiceError('ResourceNotFoundException', 'The specified log group does not exist.')
 export const streamNotFound = (): ServiceError => new ServiceError('ResourceNotFoundException', 'The specified log stream does not exist.')
-const invalidToken = (): ServiceError => invalidParameter('The specified nextToken is invalid.')
 
 export interface LogStoreOptions {
   /**
@@ -141,7 +137,7 @@ export class LogStore {
     }
     if (orderBy === 'LastEventTime' && prefix !== undefined) throw invalidParameter('Cannot order by LastEventTime with a logStreamNamePrefix.')
     fail(checkLimit(request.limit, DESCRIBE_MAX))
-    const lastEvent = (s: Stream): number => s.events[s.events.length - 1]?.timestamp ?? 0
+    const lastEvent = (s: Stream): number => s.events.length > 0 ? s.events.timestamp(s.events.length - 1) : 0
     const streams = [...group.streams.values()]
       .filter((s) => prefix === undefined || s.name.startsWith(prefix))
       .sort((a, b) => orderBy === 'LastEventTime' ? lastEvent(a) - lastEvent(b) || compare(a.name, b.name) : compare(a.name, b.name))
@@ -151,8 +147,8 @@ export class LogStore {
       logStreams: items.map((s) => ({
         logStreamName: s.name,
         creationTime: s.creationTime,
-        firstEventTimestamp: s.events[0]?.timestamp,
-        lastEventTimestamp: s.events[s.events.length - 1]?.timestamp,
+        firstEventTimestamp: s.events.length > 0 ? s.events.timestamp(0) : undefined,
+        lastEventTimestamp: s.events.length > 0 ? s.events.timestamp(s.events.length - 1) : undefined,
         lastIngestionTime: s.lastIngestionTime,
         uploadSequenceToken: sequenceToken(s),
         arn: `${ARN_PREFIX}${group.name}:log-stream:${s.name}`,
@@ -182,99 +178,14 @@ export class LogStore {
       : { nextSequenceToken: sequenceToken(stream), rejectedLogEventsInfo: rejected }
   }
 
-  /**
-   * Like the service: without a token, startFromHead picks the first events, otherwise (the
-   * default) the LAST ones. A token is `f/<index>` or `b/<index>` into the stream and carries its
-   * own direction; at either end the same token comes back, which is how a reader knows it is done.
-   * A page holds at most `limit` events (default 10,000) and 1 MB.
-   */
   getLogEvents (request: Request): Response {
     const group = this.#groupFrom(request)
     fail(checkLogStreamName(request.logStreamName))
-    const events = streamOf(group, request.logStreamName as string).events
-    fail(checkLimit(request.limit, READ_MAX))
-    const limit = (request.limit as number | undefined) ?? READ_MAX
-    const startTime = optional(request, 'startTime', 'number')
-    const endTime = optional(request, 'endTime', 'number')
-    const lo = startTime === undefined ? 0 : firstAtOrAfter(events, startTime)
-    // endTime is exclusive in GetLogEvents (and inclusive in FilterLogEvents), as documented.
-    const hi = Math.max(lo, endTime === undefined ? events.length : firstAtOrAfter(events, endTime))
-    let from: number
-    let to: number
-    const token = request.nextToken
-    if (token !== undefined && token !== null) {
-      const match = typeof token === 'string' ? /^([fb])\/(\d{1,15})$/.exec(token) : null
-      if (match === null) throw invalidToken()
-      const at = Math.min(Math.max(Number(match[2]), lo), hi)
-      if (match[1] === 'f') {
-        from = at
-        to = forwardEnd(events, from, hi, limit)
-      } else {
-        to = at
-        from = backwardStart(events, lo, to, limit)
-      }
-    } else if (optional(request, 'startFromHead', 'boolean') === true) {
-      from = lo
-      to = forwardEnd(events, from, hi, limit)
-    } else {
-      to = hi
-      from = backwardStart(events, lo, to, limit)
-    }
-    return {
-      events: events.slice(from, to).map((e) => ({ timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime })),
-      nextForwardToken: `f/${to}`,
-      nextBackwardToken: `b/${from}`
-    }
+    return readLogEvents(streamOf(group, request.logStreamName as string).events, request)
   }
 
-  /**
-   * Events of the chosen streams that hold every term, merged by timestamp (then stream name, then
-   * position). The token names the last event returned, so paging survives new events arriving.
-   */
   filterLogEvents (request: Request): Response {
-    const group = this.#groupFrom(request)
-    const names = optional(request, 'logStreamNames', 'object') as unknown[] | undefined
-    const prefix = optional(request, 'logStreamNamePrefix', 'string')
-    if (names !== undefined && prefix !== undefined) throw invalidParameter('You cannot specify both logStreamNames and logStreamNamePrefix.')
-    if (names !== undefined && (!Array.isArray(names) || names.length < 1 || names.length > 100)) {
-      throw invalidParameter("1 validation error detected: Value at 'logStreamNames' failed to satisfy constraint: Member must have length between 1 and 100")
-    }
-    fail(checkLimit(request.limit, READ_MAX))
-    const limit = (request.limit as number | undefined) ?? READ_MAX
-    const terms = parseFilterPattern(request.filterPattern)
-    const startTime = optional(request, 'startTime', 'number') ?? -Infinity
-    const endTime = optional(request, 'endTime', 'number') ?? Infinity
-    const after = parseFilterToken(request.nextToken)
-    const streams = [...group.streams.values()]
-      .filter((s) => names === undefined ? prefix === undefined || s.name.startsWith(prefix) : names.includes(s.name))
-      .sort((a, b) => compare(a.name, b.name))
-    const found: Array<{ stream: string, index: number, event: StoredEvent }> = []
-    for (const stream of streams) {
-      const events = stream.events
-      for (let i = firstAtOrAfter(events, Math.max(startTime, after?.[0] ?? -Infinity)); i < events.length; i++) {
-        const event = events[i]!
-        if (event.timestamp > endTime) break
-        if (after !== undefined && compareKey([event.timestamp, stream.name, i], after) <= 0) continue
-        if (matchesTerms(event.message, terms)) found.push({ stream: stream.name, index: i, event })
-      }
-    }
-    // Streams were walked in name order and each in position order; a stable sort keeps that.
-    found.sort((a, b) => a.event.timestamp - b.event.timestamp)
-    const end = forwardEnd(found.map((f) => f.event), 0, found.length, limit)
-    const last = found[end - 1]
-    return {
-      events: found.slice(0, end).map(({ stream, index, event }) => ({
-        logStreamName: stream,
-        timestamp: event.timestamp,
-        message: event.message,
-        ingestionTime: event.ingestionTime,
-        eventId: `${event.timestamp}-${index}-${stream}`
-      })),
-      searchedLogStreams: streams.map((s) => ({ logStreamName: s.name, searchedCompletely: true })),
-      nextToken: end < found.length && last !== undefined
-        ? Buffer.from(JSON.stringify([last.event.timestamp, last.stream, last.index])).toString('base64url')
-        : undefined
-    }
+    return filterLogEvents([...this.#groupFrom(request).streams.values()], request)
   }
 
   /** Names in the order DescribeLogGroups lists them. */
@@ -288,8 +199,8 @@ export class LogStore {
 
   /** Copies, so a test cannot change what is stored. */
   events (group: string, stream: string): StoredEvent[] {
-    const events = this.#groups.get(group)?.streams.get(stream)?.events ?? []
-    return events.map((e) => ({ timestamp: e.timestamp, message: e.message, ingestionTime: e.ingestionTime }))
+    const events = this.#groups.get(group)?.streams.get(stream)?.events
+    return events === undefined ? [] : events.slice(0, events.length)
   }
 
   /** Removes a group as someone else would; a missing one is no error. */
@@ -328,25 +239,8 @@ export class LogStore {
   }
 }
 
-function fail (message: string | undefined): void {
-  if (message !== undefined) throw invalidParameter(message)
-}
-
-/** A field of the JSON request, checked for its JSON type; a wrong type is a serialization error. */
-function optional (request: Request, field: string, type: 'string'): string | undefined
-function optional (request: Request, field: string, type: 'number'): number | undefined
-function optional (request: Request, field: string, type: 'boolean'): boolean | undefined
-function optional (request: Request, field: string, type: 'object'): object | undefined
-function optional (request: Request, field: string, type: 'string' | 'number' | 'boolean' | 'object'): unknown {
-  const value = request[field]
-  if (value === undefined || value === null) return undefined
-  const actual = typeof value
-  if (actual !== type) throw new ServiceError('SerializationException', `Unexpected value type for '${field}': expected ${type}`)
-  return value
-}
-
 function addStream (group: Group, name: string, now: number): Stream {
-  const stream: Stream = { name, creationTime: now, events: [], storedBytes: 0, puts: 0 }
+  const stream: Stream = { name, creationTime: now, events: new EventLog(), storedBytes: 0, puts: 0 }
   group.streams.set(name, stream)
   return stream
 }
@@ -362,81 +256,12 @@ function sequenceToken (stream: Stream): string {
   return `4${String(stream.puts).padStart(55, '0')}`
 }
 
-/**
- * Batches usually arrive in time order, so they are appended; a batch older than the stream's end
- * (parallel puts) is merged into the tail it overlaps, stored events first on equal timestamps.
- */
 function append (stream: Stream, batch: AcceptedBatch, now: number): void {
   stream.puts++
-  const { events: input, start, end } = batch
-  if (start === end) return
-  const stored = stream.events
-  const first = input[start]!.timestamp
-  if (stored.length === 0 || stored[stored.length - 1]!.timestamp <= first) {
-    for (let i = start; i < end; i++) stored.push({ timestamp: input[i]!.timestamp, message: input[i]!.message, ingestionTime: now })
-  } else {
-    const tail = stored.splice(firstAfter(stored, first))
-    let t = 0
-    for (let i = start; i < end; i++) {
-      const event = input[i]!
-      while (t < tail.length && tail[t]!.timestamp <= event.timestamp) stored.push(tail[t++]!)
-      stored.push({ timestamp: event.timestamp, message: event.message, ingestionTime: now })
-    }
-    while (t < tail.length) stored.push(tail[t++]!)
-  }
+  if (batch.start === batch.end) return
+  stream.events.append(batch.events, batch.start, batch.end, now)
   stream.storedBytes += batch.messageBytes
   stream.lastIngestionTime = now
-}
-
-/** Index of the first event with timestamp >= t. */
-function firstAtOrAfter (events: readonly StoredEvent[], t: number): number {
-  let lo = 0
-  let hi = events.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (events[mid]!.timestamp < t) lo = mid + 1
-    else hi = mid
-  }
-  return lo
-}
-
-/** Index of the first event with timestamp > t. */
-function firstAfter (events: readonly StoredEvent[], t: number): number {
-  let lo = 0
-  let hi = events.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (events[mid]!.timestamp <= t) lo = mid + 1
-    else hi = mid
-  }
-  return lo
-}
-
-/** The service answers at most 1 MB of events (counted like PutLogEvents counts them) per page. */
-function pageBytes (event: StoredEvent): number {
-  return Buffer.byteLength(event.message, 'utf8') + LIMITS.eventOverhead
-}
-
-function forwardEnd (events: readonly StoredEvent[], from: number, hi: number, limit: number): number {
-  let bytes = 0
-  let i = from
-  while (i < hi && i - from < limit) {
-    bytes += pageBytes(events[i]!)
-    if (bytes > LIMITS.maxBatchBytes && i > from) break
-    i++
-  }
-  return i
-}
-
-function backwardStart (events: readonly StoredEvent[], lo: number, to: number, limit: number): number {
-  let bytes = 0
-  let i = to
-  while (i > lo && to - i < limit) {
-    bytes += pageBytes(events[i - 1]!)
-    if (bytes > LIMITS.maxBatchBytes && i < to) break
-    i--
-  }
-  return i
 }
 
 /** Describe operations page by position; the token is opaque to callers. */
@@ -444,31 +269,9 @@ function page<T> (items: T[], token: unknown, limit: number): { items: T[], next
   let from = 0
   if (token !== undefined && token !== null) {
     const match = typeof token === 'string' ? /^o\/(\d{1,15})$/.exec(token) : null
-    if (match === null) throw invalidToken()
+    if (match === null) throw invalidParameter('The specified nextToken is invalid.')
     from = Number(match[1])
   }
   const to = from + limit
   return to < items.length ? { items: items.slice(from, to), nextToken: `o/${to}` } : { items: items.slice(from) }
-}
-
-type EventKey = [number, string, number]
-
-function parseFilterToken (token: unknown): EventKey | undefined {
-  if (token === undefined || token === null) return undefined
-  try {
-    const key = JSON.parse(Buffer.from(String(token), 'base64url').toString('utf8')) as unknown
-    if (Array.isArray(key) && key.length === 3 && typeof key[0] === 'number' && typeof key[1] === 'string' && Number.isInteger(key[2])) {
-      return key as EventKey
-    }
-  } catch {}
-  throw invalidToken()
-}
-
-function compareKey (a: EventKey, b: EventKey): number {
-  return a[0] - b[0] || compare(a[1], b[1]) || a[2] - b[2]
-}
-
-/** Plain code-unit order, like the service's listing (not locale order). */
-function compare (a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
 }
