@@ -125,3 +125,15 @@ t.test('a retention that cannot be set is reported and does not hold up delivery
   t.match(run.events.putError, [{ kind: 'retention', message: /could not set retention on app\/retention.*logs:PutRetentionPolicy/ }])
   await run.end()
 })
+
+t.test('events the service does not store (a clock 15 days apart) are counted and reported, not ignored', async t => {
+  const ahead = 15 * 86_400_000
+  const ep = await startLocalEndpoint({ port: 0, now: () => Date.now() + ahead })
+  t.teardown(() => ep.close())
+  const run = startTransport(ep.url, { logGroupName: GROUP, logStreamName: 'skew' })
+  log(run.logger, 0, 10)
+  await run.flush()
+  t.same(ep.events(GROUP, 'skew'), [], 'the service kept none of them')
+  t.match(run.events.rejected, [{ count: 10, reason: 'window', message: /did not store 10 events/ }])
+  await run.end()
+})
