@@ -56,8 +56,13 @@ t.test('with no clientConfig, the standard AWS environment variables are used', 
   const ep = await startLocalEndpoint({ port: 0 })
   t.teardown(() => ep.close())
   const { code } = await runApp({
-    MODE: 'natural', STREAM: 'env', ENV_ONLY: '1',
-    AWS_ENDPOINT_URL: ep.url, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test'
+    MODE: 'natural',
+    STREAM: 'env',
+    ENV_ONLY: '1',
+    AWS_ENDPOINT_URL: ep.url,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test'
   })
   t.equal(code, 0)
   t.same(seqs(ep.events('app/exit', 'env')), range(200))
