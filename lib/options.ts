@@ -52,7 +52,7 @@ export interface Options {
   tags?: Record<string, string>
   /** PutLogEvents calls per second, retries included; 0 means no limit. @default 5 */
   maxPutsPerSecond?: number
-  /** PutLogEvents calls in flight at once. Above 1, events logged in the same millisecond may be stored out of order. @default 1 */
+  /** PutLogEvents calls in flight at once; a batch goes beside others only when all its events are later than theirs, so the stored order stays the logged one. @default 1 */
   maxConcurrentPuts?: number
   /** Field of the JSON line that holds the time it was logged: epoch milliseconds, epoch seconds or an ISO 8601 string. Lines without it are stamped with the time they were read. @default 'time' */
   timestampKey?: string

@@ -14,6 +14,9 @@ interface Entry {
   bytes: number
   count: number
   spoolFile: string | undefined
+  /** Timestamp range of the batch (-Infinity/Infinity when unknown: it then never overlaps a send). */
+  first: number
+  last: number
 }
 
 /** What close() could do before its deadline. */
@@ -39,6 +42,8 @@ export class Pipeline {
   readonly #waiters: Array<{ upTo: number, resolve: () => void }> = []
   readonly #closer = new AbortController()
   #inFlight = 0
+  /** Latest timestamp among the batches being sent. */
+  #inFlightLast = -Infinity
   #nextId = 0
   #bufferedBytes = 0
   #timer: NodeJS.Timeout | undefined
@@ -65,7 +70,7 @@ export class Pipeline {
     if (spool) {
       // What a previous run left on disk goes first, to the stream it was meant for.
       for (const left of spool.leftovers()) {
-        this.#push({ id: this.#nextId++, target: left.target, batch: undefined, bytes: left.bytes, count: left.count, spoolFile: left.file })
+        this.#push({ id: this.#nextId++, target: left.target, batch: undefined, bytes: left.bytes, count: left.count, spoolFile: left.file, first: -Infinity, last: Infinity })
       }
       this.#pump()
     }
@@ -95,6 +100,8 @@ export class Pipeline {
       return
     }
     this.#packer.add(timestamp, line, now)
+    // Under `block`, spooled batches make room before the reader is told to wait.
+    if (this.#spool && this.#opts.overflow === 'block' && this.full) this.#enforceBound()
     if (this.#timer === undefined && this.#packer.length > 0) this.#arm(now)
   }
 
@@ -159,7 +166,8 @@ export class Pipeline {
 
   #enqueue (batch: Batch, target: Target): void {
     const spoolFile = this.#spool?.save(batch, target)
-    this.#push({ id: this.#nextId++, target, batch, bytes: batch.bytes, count: batch.events.length, spoolFile })
+    const events = batch.events
+    this.#push({ id: this.#nextId++, target, batch, bytes: batch.bytes, count: events.length, spoolFile, first: events[0]!.timestamp, last: events[events.length - 1]!.timestamp })
     this.#reportStats()
     this.#pump()
   }
@@ -177,7 +185,8 @@ export class Pipeline {
    */
   #enforceBound (): void {
     if (this.#opts.overflow !== 'drop-oldest' && !this.#spool) return
-    for (let i = 0; i < this.#queue.length && this.bufferedBytes > this.#opts.maxBufferSize; i++) {
+    const over = this.#opts.overflow === 'block' ? () => this.full : () => this.bufferedBytes > this.#opts.maxBufferSize
+    for (let i = 0; i < this.#queue.length && over(); i++) {
       const entry = this.#queue[i]!
       if (!entry.batch) continue
       if (entry.spoolFile) {
@@ -200,7 +209,11 @@ export class Pipeline {
   #pump (): void {
     const limit = this.#closing ? Math.max(this.#opts.maxConcurrentPuts, 4) : this.#opts.maxConcurrentPuts
     while (this.#inFlight < limit && this.#queue.length > 0 && !this.#closer.signal.aborted) {
+      // CloudWatch orders a stream by timestamp, equal ones by arrival: a batch goes out beside
+      // others only when all its events are later than theirs, so the stored order is the logged one.
+      if (this.#inFlight > 0 && !(this.#queue[0]!.first > this.#inFlightLast)) break
       const entry = this.#queue.shift()!
+      this.#inFlightLast = this.#inFlight === 0 ? entry.last : Math.max(this.#inFlightLast, entry.last)
       this.#inFlight++
       this.#sendEntry(entry).finally(() => {
         this.#inFlight--

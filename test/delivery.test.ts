@@ -98,3 +98,38 @@ t.test('in-process, pino\'s logger.flush(cb) calls back after delivery', async t
   await stream.closeResult
   injected.destroy()
 })
+
+const T0 = Date.now() - 60_000
+
+/** A client that counts how many PutLogEvents calls it has in flight at once. */
+function countingClient (url: string): { c: ReturnType<typeof client>, max: () => number } {
+  const c = client(url)
+  const send = c.send.bind(c) as (...args: unknown[]) => Promise<unknown>
+  let now = 0
+  let max = 0
+  c.send = (async (...args: unknown[]) => {
+    const put = (args[0] as { constructor: { name: string } }).constructor.name === 'PutLogEventsCommand'
+    if (put) max = Math.max(max, ++now)
+    try { return await send(...args) } finally { if (put) now-- }
+  }) as typeof c.send
+  return { c, max: () => max }
+}
+
+for (const [name, timeOf, expected] of [
+  ['batches with disjoint timestamps go out in parallel', (seq: number) => T0 + seq, 4],
+  ['batches sharing a timestamp go one at a time, so the stored order is the logged one', () => T0, 1]
+] as const) {
+  t.test(`maxConcurrentPuts: ${name}`, async t => {
+    const ep = await startLocalEndpoint({ port: 0, faults: { latencyMs: 100 } })
+    t.teardown(() => ep.close())
+    const { c, max } = countingClient(ep.url)
+    const stream = await logbeam({ logGroupName: GROUP, logStreamName: 'parallel', stderr: false, maxConcurrentPuts: 4, maxPutsPerSecond: 0, batchCount: 10 }, { client: c })
+    for (const seq of range(40)) stream.write(`{"time":${timeOf(seq)},"seq":${seq}}\n`)
+    await stream.flush()
+    t.same(seqs(ep.events(GROUP, 'parallel')), range(40))
+    t.equal(max(), expected, `at most ${max()} in flight`)
+    stream.end()
+    await stream.closeResult
+    c.destroy()
+  })
+}

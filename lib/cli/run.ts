@@ -57,14 +57,13 @@ export async function run (argv: string[], io: RunIO): Promise<number> {
   let lastError: string | undefined
   const print = createReporter({ stderr: !settings.quiet, write: line => { io.stderr.write(line) } })
   const report: Reporter = (name, info) => {
-    if (name === EVENTS.putError) lastError = info.message
+    if (name === EVENTS.putError) lastError = info.message.replace(/^PutLogEvents failed, will retry: /, '')
     if (name === EVENTS.recovered) lastError = undefined
     // The final line of the CLI says it, naming the flags rather than the options.
     if (name === EVENTS.undelivered) return
     print(name, info)
   }
 
-  let spool: Spool | undefined
   try {
     if (ownClient) await checkRegion(client)
   } catch (err) {
@@ -72,6 +71,7 @@ export async function run (argv: string[], io: RunIO): Promise<number> {
     client.destroy()
     return EXIT.usage
   }
+  let spool: Spool | undefined
   try {
     if (opts.spoolDir) spool = new Spool(opts.spoolDir, opts.maxSpoolSize, report)
   } catch (err) {
