@@ -1,8 +1,9 @@
 import t from 'tap'
 import { DescribeLogGroupsCommand, DescribeLogStreamsCommand, ListTagsForResourceCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
-import { builtCli, client, motoOnPath, pipeProducer, range, readStream, seqs, startCli, startMoto, type Moto } from './fixtures/cli-helpers.js'
+import { builtCli, client, motoAvailable, pipeProducer, range, readAll, seqs, startCli, startMoto, type Moto } from './fixtures/cli-helpers.js'
 
-const missing = builtCli() ?? (motoOnPath() ? undefined : 'moto_server is not on PATH (pip install "moto[server]")')
+const motoCheck = motoAvailable()
+const missing = builtCli() ?? (motoCheck.ok ? undefined : motoCheck.why)
 if (missing && process.env.CI === 'true') {
   t.fail(`cannot run the moto tests in CI: ${missing}`)
 } else if (missing) {
@@ -37,7 +38,7 @@ if (missing && process.env.CI === 'true') {
   })
 
   t.test('every line arrives, in order, stamped with its time field', async t => {
-    const events = await readStream(cw, GROUP, STREAM)
+    const events = await readAll(moto.url, GROUP, STREAM)
     t.same(seqs(events), range(COUNT))
     const wrong = events.filter(e => e.timestamp !== (JSON.parse(e.message) as { time: number }).time)
     t.equal(wrong.length, 0, 'each timestamp is the line\'s own time')

@@ -10,7 +10,7 @@ t.test('round trip through a real worker to moto: every line, in order, with its
   t.teardown(moto.stop)
   const transport = pino.transport({
     target: 'logbeam',
-    options: { logGroupName: 'app/moto', logStreamName: 'round-trip', bufferDuration: 50, clientConfig: clientConfig(moto.url) }
+    options: { logGroupName: 'app/moto', logStreamName: 'round-trip', bufferDuration: 50, stderr: false, clientConfig: clientConfig(moto.url) }
   })
   const created: string[] = []
   transport.on('created', (info: { kind: string, name: string }) => created.push(`${info.kind}:${info.name}`))
