@@ -62,7 +62,7 @@ export interface Options {
   requestTimeout?: number
   /** Time (ms) the final upload may take when the stream closes (pino waits about 10 s at exit). @default 8000 */
   closeTimeout?: number
-  /** Bytes of log events held in memory awaiting delivery; past it the `overflow` policy applies. @default 67108864 (64 MiB) */
+  /** Memory held by log events awaiting delivery (their bytes plus about 80 bytes each of bookkeeping); past it the `overflow` policy applies. @default 67108864 (64 MiB) */
   maxBufferSize?: number
   /** When the buffer is full: `drop-oldest`, `drop-newest`, or `block` (CLI only: stop reading the input). Dropped events are counted and reported. @default 'drop-oldest' */
   overflow?: typeof OVERFLOW_POLICIES[number]

@@ -1,11 +1,10 @@
 import { isMainThread, parentPort } from 'node:worker_threads'
-import { setImmediate as tick } from 'node:timers/promises'
-import type { Transform } from 'node:stream'
+import { Writable } from 'node:stream'
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
-import build from 'pino-abstract-transport'
 import { checkRegion, createClient } from './client.js'
 import { createReporter, type EventInfo, type EventName } from './diagnostics.js'
 import { resolveOptions, type Options } from './options.js'
+import { LineSplitter } from './line-splitter.js'
 import { Pipeline, type CloseResult } from './pipeline.js'
 import { Spool } from './spool.js'
 
@@ -16,16 +15,11 @@ export interface Dependencies {
 }
 
 /** The stream pino writes to, with a `flush` that resolves once CloudWatch holds every line written before it. */
-export type LogbeamStream = Transform & {
+export type LogbeamStream = Writable & {
   flush: (cb?: (err?: Error | null) => void) => Promise<void>
   /** Resolves with the final counts once the stream has closed. */
   closeResult: Promise<CloseResult>
 }
-
-// The line is handed on untouched: skipping pino-abstract-transport's JSON.parse keeps the hot
-// path cheap and lets non-JSON lines through (they are shipped as they are).
-const KEEP_LINE = {}
-const keepLine = (): object => KEEP_LINE
 
 /** pino adds `pinoWillSendConfig` and `$context` to a transport's options: they are not ours to check. */
 function withoutPinoKeys (options: Options): Options {
@@ -63,30 +57,38 @@ export default async function logbeam (options: Options, deps: Dependencies = {}
   const spool = opts.spoolDir ? new Spool(opts.spoolDir, opts.maxSpoolSize, report) : undefined
   const pipeline = new Pipeline(opts, client, report, spool)
 
+  // thread-stream hands over text it has already decoded: lines are cut from it directly, and
+  // each chunk is read once (no re-encoding, no stream object per line).
+  let receivedAt = 0
+  const splitter = new LineSplitter(line => pipeline.write(line, receivedAt))
   let closed!: (result: CloseResult) => void
   const closedPromise = new Promise<CloseResult>(resolve => { closed = resolve })
-  const stream = build(source => {
-    source.on('data', (line: string) => pipeline.write(line))
-  }, {
-    parse: 'lines',
-    parseLine: keepLine,
-    metadata: false,
-    close: async () => {
-      const result = await pipeline.close()
-      if (!deps.client) client.destroy()
-      closed(result)
+  const stream = new Writable({
+    decodeStrings: false,
+    // A chunk is consumed before write() returns: a high mark keeps thread-stream from waiting
+    // for a 'drain' after every large chunk.
+    highWaterMark: 64 * 1024 * 1024,
+    write (chunk: string | Buffer, _encoding, callback) {
+      receivedAt = Date.now()
+      if (typeof chunk === 'string') splitter.write(chunk)
+      else splitter.writeBytes(chunk)
+      callback()
+    },
+    final (callback) {
+      receivedAt = Date.now()
+      splitter.end()
+      pipeline.close().then(result => {
+        if (!deps.client) client.destroy()
+        closed(result)
+        callback()
+      }, callback)
     }
-  }) as unknown as LogbeamStream
+  }) as LogbeamStream
 
   local.stream = stream
-  const flush = async (): Promise<void> => {
-    // Lines pino handed over may still sit in the line splitter's buffers: let them through first.
-    while (stream.readableLength > 0 || stream.writableLength > 0) await tick()
-    await pipeline.flush()
-  }
   // In-process, pino calls flush(cb); thread-stream's worker awaits the promise. Serve both.
   stream.flush = (cb?: (err?: Error | null) => void): Promise<void> => {
-    const done = flush()
+    const done = pipeline.flush()
     if (cb) done.then(() => cb(), cb)
     return done
   }

@@ -1,5 +1,5 @@
 import type { Pipeline } from '../pipeline.js'
-import { LineSplitter } from './lines.js'
+import { LineSplitter } from '../line-splitter.js'
 
 export interface ReaderOptions {
   /** Copy every chunk to `stdout` before it is split. */
@@ -76,7 +76,7 @@ export class InputReader {
         this.#resume()
       })
     }
-    this.#splitter.push(bytes)
+    this.#splitter.writeBytes(bytes)
     if (this.#opts.block && !this.#waitingForBuffer && this.#pipeline.full) {
       this.#waitingForBuffer = true
       this.#stdin.pause()

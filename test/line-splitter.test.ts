@@ -1,10 +1,10 @@
 import t from 'tap'
-import { LineSplitter } from '../lib/cli/lines.js'
+import { LineSplitter } from '../lib/line-splitter.js'
 
 function split (chunks: Buffer[], maxPending?: number): string[] {
   const lines: string[] = []
   const splitter = new LineSplitter(line => lines.push(line), maxPending)
-  for (const chunk of chunks) splitter.push(chunk)
+  for (const chunk of chunks) splitter.writeBytes(chunk)
   splitter.end()
   return lines
 }
@@ -59,4 +59,13 @@ t.test('empty lines are handed on (the pipeline skips them)', async t => {
 t.test('input that never ends a line is handed on in pieces that join back to it', async t => {
   const lines = split([Buffer.from('x'.repeat(10)), Buffer.from('y'.repeat(10)), Buffer.from('z\r'), Buffer.from('\nnext\n')], 8)
   t.same(lines, ['xxxxxxxxxx', 'yyyyyyyyyy', 'z', 'next'])
+})
+
+t.test('text chunks, as the worker gets them from thread-stream', async t => {
+  const lines: string[] = []
+  const splitter = new LineSplitter(line => lines.push(line))
+  for (const chunk of ['{"a":1}\n{"b"', ':2}\n', '{"c":3}\r\n', 'tail']) splitter.write(chunk)
+  t.same(lines, ['{"a":1}', '{"b":2}', '{"c":3}'])
+  splitter.end()
+  t.same(lines, ['{"a":1}', '{"b":2}', '{"c":3}', 'tail'])
 })
