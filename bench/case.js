@@ -177,7 +177,7 @@ async function main () {
             endpoint: c.endpoint.url,
             credentials: { accessKeyId: 'test', secretAccessKey: 'test' }
           },
-          ...c.logbeamOptions // none in the standard cases; for trying other settings by hand
+          ...c.logbeamOptions // the size cases raise maxBufferSize (see run.js)
         }
       })
     consumed = new Promise(resolve => transport.once('benchConsumed', resolve))

@@ -1,6 +1,7 @@
 // The floor for any worker transport: pino's worker thread, thread-stream's shared buffer and
-// pino-abstract-transport's line splitting, configured exactly as logbeam configures them (raw
-// lines, no JSON.parse, no metadata), and nothing else. Each line is counted and dropped.
+// pino-abstract-transport's line splitting (the usual way to build a worker transport), in its
+// cheapest setting (raw lines, no JSON.parse, no metadata), and nothing else. Each line is
+// counted and dropped.
 //
 // When the count reaches `expect`, the worker tells the main thread when that happened (epoch ms
 // with sub-millisecond precision), so the benchmark measures how long the worker took to consume

@@ -35,6 +35,15 @@ t.test('throttling, 503s, dropped connections and latency at once: every line ar
   await run.end()
 })
 
+t.test('500 ms latency on every call: every line arrives', async t => {
+  const ep = await endpoint(t, { latencyMs: 500 })
+  const run = startTransport(ep.url, { logGroupName: GROUP, logStreamName: 'slow', batchCount: 100 })
+  log(run.logger, 0, 300)
+  await run.flush()
+  t.same(seqs(ep.events(GROUP, 'slow')), range(300))
+  await run.end()
+})
+
 t.test('a request that is never answered is timed out and retried', async t => {
   const ep = await endpoint(t)
   ep.failNext('hang', 'hang')
@@ -46,12 +55,12 @@ t.test('a request that is never answered is timed out and retried', async t => {
   await run.end()
 })
 
-t.test('an outage (connections refused) delays delivery but loses nothing', async t => {
+t.test('a 30 s outage (connections refused) delays delivery but loses nothing', async t => {
   const ep = await endpoint(t)
-  const run = startTransport(ep.url, { logGroupName: GROUP, logStreamName: 'outage' })
+  const run = startTransport(ep.url, { logGroupName: GROUP, logStreamName: 'outage', retryMaxDelay: 1000 })
   log(run.logger, 0, 50)
   await run.flush()
-  const outage = ep.outage(1500)
+  const outage = ep.outage(30_000)
   log(run.logger, 50, 150)
   await until(() => run.events.putError!.length > 0, 'a refused connection to be reported')
   await outage
