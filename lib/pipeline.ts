@@ -1,6 +1,7 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
 import { BatchPacker, type Batch } from './batch-packer.js'
 import { EVENTS, type Reporter } from './diagnostics.js'
+import { DropLedger } from './drop-ledger.js'
 import type { ResolvedOptions } from './options.js'
 import type { Spool } from './spool.js'
 import { TimestampReader } from './timestamp.js'
@@ -33,8 +34,6 @@ function memoryOf (bytes: number, count: number): number {
 /** What close() could do before its deadline. */
 export interface CloseResult { delivered: number, undelivered: number, dropped: number, rejected: number }
 
-interface Drops { count: number, from: number, to: number, reason: string }
-
 /**
  * The one pipeline behind the worker transport and the CLI: lines in, batches out to CloudWatch.
  * It owns the packer, the timer that bounds how long an event waits, the queue and its memory
@@ -59,18 +58,17 @@ export class Pipeline {
   #bufferedBytes = 0
   #timer: NodeJS.Timeout | undefined
   #closing = false
-  #drops: Drops | undefined
+  readonly #drops: DropLedger
   #reportedStats = { split: 0, truncated: 0, adjusted: 0 }
   #onDrain: (() => void) | undefined
   #abortedEvents = 0
-  /** Summary lines not yet delivered, with the count each carries. */
-  readonly #summaries = new Map<string, number>()
   #inFlightDone: (() => void) | undefined
-  readonly totals = { delivered: 0, rejected: 0, dropped: 0 }
+  readonly totals = { delivered: 0, rejected: 0 }
 
   constructor (opts: ResolvedOptions, client: CloudWatchLogsClient, report: Reporter, spool?: Spool) {
     this.#opts = opts
     this.#report = report
+    this.#drops = new DropLedger(report)
     this.#spool = spool
     this.#target = { logGroupName: opts.logGroupName, logStreamName: opts.logStreamName }
     this.#timestamps = new TimestampReader(opts.timestampKey)
@@ -108,7 +106,7 @@ export class Pipeline {
     if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === '')) return
     const timestamp = this.#timestamps.read(line) ?? now
     if (this.#opts.overflow === 'drop-newest' && this.full) {
-      this.#dropped(1, timestamp, timestamp, 'the buffer was full (maxBufferSize); newest events dropped')
+      this.#drops.drop([{ timestamp, message: line }], 'the buffer was full (maxBufferSize); newest events dropped')
       return
     }
     this.#packer.add(timestamp, line, now)
@@ -158,8 +156,9 @@ export class Pipeline {
       const where = this.#spool ? `; they stay in ${this.#opts.spoolDir} and are sent at the next start` : ''
       this.#report(EVENTS.undelivered, { message: `${undelivered} events not delivered within closeTimeout (${this.#opts.closeTimeout} ms)${where}`, count: undelivered, reason: 'closeTimeout' })
     }
-    if (this.#drops) this.#report(EVENTS.dropped, { message: `${this.#drops.count} events were dropped: ${this.#drops.reason}`, ...this.#drops })
-    return { delivered: this.totals.delivered, undelivered, dropped: this.totals.dropped, rejected: this.totals.rejected }
+    const open = this.#drops.open
+    if (open) this.#report(EVENTS.dropped, { message: `${open.count} events were dropped: ${open.reason}`, ...open })
+    return { delivered: this.totals.delivered, undelivered, dropped: this.#drops.total, rejected: this.totals.rejected }
   }
 
   #arm (now: number): void {
@@ -208,9 +207,7 @@ export class Pipeline {
       }
       if (this.#opts.overflow === 'block') continue
       this.#bufferedBytes -= entry.memory
-      const events = entry.batch.events
-      this.#dropped(entry.count + this.#summariesIn(events), events[0]!.timestamp, events[events.length - 1]!.timestamp,
-        'the buffer was full (maxBufferSize) while CloudWatch did not keep up; oldest events dropped')
+      this.#drops.drop(entry.batch.events, 'the buffer was full (maxBufferSize) while CloudWatch did not keep up; oldest events dropped')
       this.#queue.splice(i--, 1)
       this.#settle(entry.id)
     }
@@ -249,8 +246,10 @@ export class Pipeline {
     this.totals.rejected += out.rejected
     this.#abortedEvents += out.undelivered
     if (out.undelivered === 0 && entry.spoolFile) this.#spool?.remove(entry.spoolFile)
-    if (this.#summaries.size > 0) for (const event of batch.events) this.#summaries.delete(event.message)
-    if (out.delivered > 0 && this.#drops && !this.#closing) this.#summariseDrops()
+    if (out.delivered > 0) {
+      this.#drops.delivered(batch.events)
+      if (!this.#closing) this.#summariseDrops()
+    }
   }
 
   #settle (id: number): void {
@@ -278,41 +277,11 @@ export class Pipeline {
     return true
   }
 
-  #dropped (count: number, from: number, to: number, reason: string): void {
-    this.totals.dropped += count
-    if (!this.#drops) {
-      this.#drops = { count, from, to, reason }
-      this.#report(EVENTS.dropped, { message: `dropping events: ${reason}`, count, from, to, reason })
-      return
-    }
-    this.#drops.count += count
-    this.#drops.from = Math.min(this.#drops.from, from)
-    this.#drops.to = Math.max(this.#drops.to, to)
-  }
-
-  /**
-   * A summary that is itself dropped must not lose what it counted: its count moves into the next
-   * summary (in place of the one line it was), so the stream's summaries always add up.
-   */
-  #summariesIn (events: Batch['events']): number {
-    if (this.#summaries.size === 0) return 0
-    let extra = 0
-    for (const event of events) {
-      const counted = this.#summaries.get(event.message)
-      if (counted !== undefined) extra += counted - 1
-    }
-    return extra
-  }
-
   /** Delivery works again: one event in the stream itself says what is missing from it. */
   #summariseDrops (): void {
-    const d = this.#drops!
-    this.#drops = undefined
-    const message = `${d.count} events dropped between ${new Date(d.from).toISOString()} and ${new Date(d.to).toISOString()} because ${d.reason}`
-    this.#report(EVENTS.dropped, { message, ...d })
     const now = Date.now()
-    const line = JSON.stringify({ level: 40, time: now, msg: `logbeam: ${message}`, logbeam: { dropped: d.count, from: d.from, to: d.to, reason: d.reason } })
-    this.#summaries.set(line, d.count)
+    const line = this.#drops.summary(now)
+    if (line === undefined) return
     this.#packer.add(now, line, now)
     if (this.#timer === undefined) this.#arm(now)
   }
