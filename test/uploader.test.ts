@@ -5,8 +5,15 @@ import type { Batch } from '../lib/batch-packer.js'
 
 const target = { logGroupName: 'g', logStreamName: 's' }
 const opts: UploaderOptions = {
-  createLogGroup: true, createLogStream: true, retentionInDays: undefined, logGroupClass: undefined, tags: undefined,
-  maxPutsPerSecond: 0, requestTimeout: 1000, retryBaseDelay: 1, retryMaxDelay: 5
+  createLogGroup: true,
+  createLogStream: true,
+  retentionInDays: undefined,
+  logGroupClass: undefined,
+  tags: undefined,
+  maxPutsPerSecond: 0,
+  requestTimeout: 1000,
+  retryBaseDelay: 1,
+  retryMaxDelay: 5
 }
 const batch = (seq: number): Batch => ({ events: [{ timestamp: Date.now(), message: `{"seq":${seq}}` }], bytes: 35, openedAt: 0 })
 const failure = (name: string, extra: object = {}): Error => Object.assign(new Error(name), { name, ...extra })
