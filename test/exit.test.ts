@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startLocalEndpoint } from '../lib/local/index.js'
 import { range, seqs } from './helpers/aws.js'
+import { freePort } from './helpers/moto.js'
 
 const app = fileURLToPath(new URL('./fixtures/exit-app.mjs', import.meta.url))
 
@@ -66,4 +67,13 @@ t.test('with no clientConfig, the standard AWS environment variables are used', 
   })
   t.equal(code, 0)
   t.same(seqs(ep.events('app/exit', 'env')), range(200))
+})
+
+t.test('CloudWatch unreachable at exit: the process still ends, and says what was not delivered', async t => {
+  const nobody = `http://127.0.0.1:${await freePort()}`
+  const started = Date.now()
+  const { code, stderr } = await runApp({ ENDPOINT: nobody, MODE: 'exit', STREAM: 'unreachable', CLOSE_TIMEOUT: '1000' })
+  t.equal(code, 0, 'the app\'s own exit code')
+  t.match(stderr, /logbeam: 200 events not delivered within closeTimeout \(1000 ms\)/)
+  t.ok(Date.now() - started < 9000, 'well inside pino\'s exit window')
 })
