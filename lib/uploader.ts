@@ -83,7 +83,7 @@ export class Uploader {
         if (this.#opts.createLogStream) await this.#ensureStream(target, signal)
         await this.#limiter.take(signal)
         if (signal.aborted) break
-        const moved = clampSorted(events, acceptedWindow(Date.now(), this.#opts.retentionInDays, SEND_MARGIN_MS))
+        const moved = clampSorted(events, acceptedWindow(this.#serviceNow(), this.#opts.retentionInDays, SEND_MARGIN_MS))
         if (moved > 0) {
           this.#report(EVENTS.timestampAdjusted, { message: `${moved} events waited past the accepted time window; sent with adjusted timestamps`, count: moved })
         }
@@ -163,6 +163,14 @@ export class Uploader {
       total.undelivered += out.undelivered
     }
     return total
+  }
+
+  /**
+   * The service's idea of now: the window it accepts is measured by its clock. The SDK learns how
+   * far this machine's clock is off from the Date of every response (and signs with it too).
+   */
+  #serviceNow (): number {
+    return Date.now() + (this.#client.config?.systemClockOffset ?? 0)
   }
 
   #succeeded (): void {

@@ -1,6 +1,8 @@
 import t, { type Test } from 'tap'
 import { startLocalEndpoint, type LocalEndpoint } from '../lib/local/index.js'
-import { range, seqs } from './helpers/aws.js'
+import pino from 'pino'
+import { CreateLogGroupCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs'
+import { client, range, seqs } from './helpers/aws.js'
 import { startTransport, until } from './helpers/transport.js'
 
 const GROUP = 'app/faults'
@@ -135,14 +137,32 @@ t.test('a retention that cannot be set is reported and does not hold up delivery
   await run.end()
 })
 
-t.test('events the service does not store (a clock 15 days apart) are counted and reported, not ignored', async t => {
+t.test('a machine clock 15 days off the service\'s: timestamps follow the service\'s clock, nothing is dropped', async t => {
   const ahead = 15 * 86_400_000
   const ep = await startLocalEndpoint({ port: 0, now: () => Date.now() + ahead })
   t.teardown(() => ep.close())
   const run = startTransport(ep.url, { logGroupName: GROUP, logStreamName: 'skew' })
   log(run.logger, 0, 10)
   await run.flush()
-  t.same(ep.events(GROUP, 'skew'), [], 'the service kept none of them')
-  t.match(run.events.rejected, [{ count: 10, reason: 'window', message: /did not store 10 events/ }])
+  t.same(seqs(ep.events(GROUP, 'skew')), range(10), 'all stored, in order')
+  t.match(run.events.timestampAdjusted, [{ count: 10 }], 'and the adjustment reported')
+  t.same(run.events.rejected, [])
+  await run.end()
+})
+
+t.test('events the service does not store anyway are counted and reported, not ignored', async t => {
+  const ep = await startLocalEndpoint({ port: 0 })
+  t.teardown(() => ep.close())
+  // Retention set outside logbeam, shorter than the lines' age: the service drops them as expired.
+  const run = startTransport(ep.url, { logGroupName: 'app/retention-elsewhere', logStreamName: 's' })
+  const admin = client(ep.url)
+  await admin.send(new CreateLogGroupCommand({ logGroupName: 'app/retention-elsewhere' }))
+  await admin.send(new PutRetentionPolicyCommand({ logGroupName: 'app/retention-elsewhere', retentionInDays: 1 }))
+  admin.destroy()
+  const old = pino({ timestamp: () => `,"time":${Date.now() - 3 * 86_400_000}` }, run.transport)
+  for (const seq of range(4)) old.info({ seq }, 'three days old')
+  await run.flush()
+  t.same(ep.events('app/retention-elsewhere', 's'), [])
+  t.match(run.events.rejected, [{ count: 4, reason: 'window', message: /did not store 4 events/ }])
   await run.end()
 })

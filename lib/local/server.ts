@@ -303,7 +303,9 @@ class Endpoint implements LocalEndpoint {
     const headers: Record<string, string | number> = {
       'content-type': CONTENT_TYPE,
       'content-length': Buffer.byteLength(body, 'utf8'),
-      'x-amzn-requestid': randomUUID()
+      'x-amzn-requestid': randomUUID(),
+      // The service's clock, like the real one's: clients correct their clock skew from it.
+      date: new Date(this.#now()).toUTCString()
     }
     if (errorType !== undefined) headers['x-amzn-errortype'] = errorType
     res.writeHead(status, headers)
