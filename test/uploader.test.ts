@@ -62,6 +62,9 @@ t.test('DataAlreadyAcceptedException means the batch is there', async t => {
 
 t.test('a send gives up only when its signal aborts, and says what it did not deliver', async t => {
   const client = { async send () { throw failure('ServiceUnavailableException') } }
+  // Backoff timers never hold a process open; this test has nothing else that does.
+  const keepAlive = setInterval(() => {}, 1000)
+  t.teardown(() => clearInterval(keepAlive))
   const reported: string[] = []
   const controller = new AbortController()
   // The close deadline, standing in: it passes after the third failed attempt.
