@@ -1,31 +1,13 @@
 import { writeSync } from 'node:fs'
-import { redact } from './errors.js'
+import { redact } from './cloudwatch/errors.js'
 
-/** The named events logbeam reports (to the main thread, and as lines on stderr). */
-export const EVENTS = {
-  /** A call failed and will be retried: { code, message, attempt, events }. */
-  putError: 'putError',
-  /** Delivery works again after failures: { failedFor } (ms). */
-  recovered: 'recovered',
-  /** Events dropped because the buffer was full: { count, from, to, reason }. */
-  dropped: 'dropped',
-  /** Events the service refused or dropped: { count, reason }. */
-  rejected: 'rejected',
-  /** Events whose timestamps were moved into the accepted window: { count }. */
-  timestampAdjusted: 'timestampAdjusted',
-  /** Oversized events split or truncated: { split, truncated }. */
-  oversize: 'oversize',
-  /** A log group or stream was created: { kind, name }. */
-  created: 'created',
-  /** Events still undelivered when the close deadline passed: { count, reason }. */
-  undelivered: 'undelivered',
-  /** Spool files that could not be read: { file, reason }. */
-  spoolError: 'spoolError'
-} as const
+import { EVENTS, type EventInfo, type EventName, type EventPayloads } from './events.js'
 
-export type EventName = typeof EVENTS[keyof typeof EVENTS]
-export interface EventInfo { message: string, [key: string]: unknown }
-export type Reporter = (name: EventName, info: EventInfo) => void
+// The event catalogue (names, payload types, README words) is events.ts; this file reports them.
+export { EVENTS, type EventInfo, type EventName, type EventPayloads } from './events.js'
+
+/** Reports an event; the compiler holds `info` to the payload type of `name`. */
+export type Reporter = <N extends EventName>(name: N, info: EventPayloads[N]) => void
 
 export interface ReporterOptions {
   /** Receives every event (the worker forwards them to the main thread). */
@@ -46,22 +28,60 @@ const writeStderr = (line: string): void => {
 /** Lines that must always be printed, whatever the rate limit (final counts at close). */
 const ALWAYS: ReadonlySet<EventName> = new Set([EVENTS.undelivered, EVENTS.dropped])
 
-export function createReporter (opts: ReporterOptions): Reporter {
+/** A reporter that prints to stderr; flush() prints what its rate limit still holds back. */
+export interface StderrReporter extends Reporter {
+  /** One line per event name with reports held back since its last line: call it at close, so counts add up. */
+  flush: () => void
+}
+
+/**
+ * Fields that count log events: summed over the reports held back, since each report stands for that many (eight
+ * adjusted timestamps reported by four batches are eight, not "4 similar").
+ */
+const SUMMED = ['count', 'split', 'truncated'] as const
+
+/** What was held back for one event name since its last printed line. */
+interface Held { at: number, reports: number, sums: Map<string, number>, last: string }
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
+
+function heldBack (held: Held): string {
+  const sums = [...held.sums].map(([field, n]) => field === 'count' ? plural(n, 'event') : `${n} ${field}`)
+  const covering = sums.length > 0 ? `, covering ${sums.join(', ')}` : ''
+  return `${plural(held.reports, 'similar report')} held back since the last such line${covering}`
+}
+
+export function createReporter (opts: ReporterOptions): StderrReporter {
   const interval = opts.stderrInterval ?? 10_000
   const write = opts.write ?? writeStderr
-  const last = new Map<EventName, { at: number, suppressed: number }>()
-  return (name, info) => {
+  const last = new Map<EventName, Held>()
+  const report = (name: EventName, info: EventInfo): void => {
     info.message = redact(info.message)
     opts.emit?.(name, info)
     if (!opts.stderr) return
     const now = Date.now()
-    const seen = last.get(name)
-    if (seen && now - seen.at < interval && !ALWAYS.has(name)) {
-      seen.suppressed++
+    const held = last.get(name)
+    if (held && now - held.at < interval && !ALWAYS.has(name)) {
+      held.reports++
+      for (const field of SUMMED) {
+        const n = info[field]
+        if (typeof n === 'number') held.sums.set(field, (held.sums.get(field) ?? 0) + n)
+      }
+      held.last = info.message
       return
     }
-    const more = seen && seen.suppressed > 0 ? ` (${seen.suppressed} similar since)` : ''
-    last.set(name, { at: now, suppressed: 0 })
+    const more = held && held.reports > 0 ? ` (${heldBack(held)})` : ''
+    last.set(name, { at: now, reports: 0, sums: new Map(), last: '' })
     write(`logbeam: ${info.message}${more}\n`)
   }
+  const flush = (): void => {
+    if (!opts.stderr) return
+    for (const [name, held] of last) {
+      if (held.reports === 0) continue
+      write(`logbeam: ${name}: ${heldBack(held)}; the last: ${held.last}\n`)
+      held.reports = 0
+      held.sums.clear()
+    }
+  }
+  return Object.assign(report, { flush })
 }

@@ -1,12 +1,15 @@
 import { isMainThread, parentPort } from 'node:worker_threads'
 import { Writable } from 'node:stream'
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
-import { checkRegion, createClient } from './client.js'
-import { createReporter, type EventInfo, type EventName } from './diagnostics.js'
-import { resolveOptions, type Options } from './options.js'
-import { LineSplitter } from './line-splitter.js'
-import { Pipeline, type CloseResult } from './pipeline.js'
-import { Spool } from './spool.js'
+import { checkRegion, createClient } from './cloudwatch/client.js'
+import type { TransportOptions } from './app-transport.js'
+import { createReporter, type EventInfo, type EventName, type EventPayloads } from './diagnostics.js'
+import { LogbeamOptionError } from './option-error.js'
+import { resolveOptions } from './options.js'
+import { LineSplitter } from './pipeline/line-splitter.js'
+import { Pipeline, type CloseResult } from './pipeline/pipeline.js'
+import { Uploader } from './cloudwatch/uploader.js'
+import { Spool } from './pipeline/spool.js'
 
 /** What can be handed to the transport when it runs in-process (not in a worker). */
 export interface Dependencies {
@@ -14,38 +17,44 @@ export interface Dependencies {
   client?: CloudWatchLogsClient
 }
 
+/** logbeam's events, typed by name; listed before Writable's own `on` so that they are the overloads chosen. */
+interface LogbeamEvents {
+  on: <N extends EventName>(event: N, listener: (info: EventPayloads[N]) => void) => this
+  once: <N extends EventName>(event: N, listener: (info: EventPayloads[N]) => void) => this
+  off: <N extends EventName>(event: N, listener: (info: EventPayloads[N]) => void) => this
+}
+
 /** The stream pino writes to, with a `flush` that resolves once CloudWatch holds every line written before it. */
-export type LogbeamStream = Writable & {
+export type LogbeamStream = LogbeamEvents & Writable & {
   flush: (cb?: (err?: Error | null) => void) => Promise<void>
   /** Resolves with the final counts once the stream has closed. */
   closeResult: Promise<CloseResult>
 }
 
-/** pino adds `pinoWillSendConfig` and `$context` to a transport's options: they are not ours to check. */
-function withoutPinoKeys (options: Options): Options {
-  if (options === null || typeof options !== 'object') return options
-  const own: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(options)) {
-    if (key !== 'pinoWillSendConfig' && !key.startsWith('$')) own[key] = value
-  }
-  return own as unknown as Options
-}
+/** The longest final upload that fits in pino's exit window (it waits about 10 s for the worker). */
+const WORKER_CLOSE_TIMEOUT = 9000
 
 /**
  * The transport pino loads in its worker thread: `pino({ transport: { target: 'logbeam', options } })`.
  * Also usable in-process, with a client of your own as the second argument.
  */
-export default async function logbeam (options: Options, deps: Dependencies = {}): Promise<LogbeamStream> {
-  const opts = resolveOptions(withoutPinoKeys(options))
+export default async function logbeam (options: TransportOptions, deps: Dependencies = {}): Promise<LogbeamStream> {
+  // The keys pino adds (levels, dedupe, pinoWillSendConfig, $context) are passed over by resolveOptions.
+  const opts = resolveOptions(options)
   if (opts.overflow === 'block') {
-    throw new Error("logbeam: invalid option overflow: 'block' is for the CLI only; a transport must keep reading so pino never piles up logs")
+    throw new LogbeamOptionError('overflow',
+      "'block' is for the CLI only; a transport must keep reading so pino never piles up logs")
+  }
+  const worker = !isMainThread && parentPort !== null
+  if (worker && opts.closeTimeout > WORKER_CLOSE_TIMEOUT) {
+    // pino gives its worker about 10 s at exit, then terminates it: a longer final upload would be cut off unseen.
+    throw new LogbeamOptionError('closeTimeout', `at most ${WORKER_CLOSE_TIMEOUT} ms in a worker transport (pino ends the worker about 10 s after exit starts), got ${opts.closeTimeout}`)
   }
   const client = deps.client ?? createClient(opts.clientConfig)
   if (!deps.client) await checkRegion(client)
 
   // The stream is built after the pipeline that needs the reporter: in-process events find it here.
   const local: { stream?: LogbeamStream } = {}
-  const worker = !isMainThread && parentPort !== null
   const report = createReporter({
     stderr: opts.stderr,
     // In a worker, events reach `transport.on(name, ...)` in the main thread; in-process, the stream emits them.
@@ -55,7 +64,7 @@ export default async function logbeam (options: Options, deps: Dependencies = {}
     }
   })
   const spool = opts.spoolDir ? new Spool(opts.spoolDir, opts.maxSpoolSize, report) : undefined
-  const pipeline = new Pipeline(opts, client, report, spool)
+  const pipeline = new Pipeline(opts, new Uploader(client, opts, report), report, spool)
 
   // thread-stream hands over text it has already decoded: lines are cut from it directly, and
   // each chunk is read once (no re-encoding, no stream object per line).

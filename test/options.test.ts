@@ -1,6 +1,6 @@
 import t from 'tap'
 import { resolveOptions, DEFAULTS, type Options } from '../lib/options.js'
-import { expandStreamName } from '../lib/stream-name.js'
+import { expandStreamName } from '../lib/cloudwatch/stream-name.js'
 
 t.test('defaults apply', async t => {
   const o = resolveOptions({ logGroupName: 'app' })

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util'
+import { LogbeamOptionError } from '../option-error.js'
 import { resolveOptions, type ClientConfig, type Options, type ResolvedOptions } from '../options.js'
-import { CLI_OVERFLOW, FLAGS, envName, flagForOption, type Flag } from './flags.js'
+import { CLI_DEFAULTS, FLAGS, envName, flagForOption, type Flag } from './flags.js'
 
 /** Bad command line or environment: the CLI exits 2 with this message. */
 export class UsageError extends Error {
@@ -16,7 +17,7 @@ export interface CliSettings {
   options: Options
   tee: boolean
   quiet: boolean
-  /** Where each option's value came from (`--flag` or `LOGBEAM_...`), for messages. */
+  /** Where each option's (or client setting's: `clientConfig.region`) value came from, for messages. */
   sources: Map<string, string>
 }
 
@@ -79,7 +80,7 @@ export function parseCliArgs (argv: string[], env: NodeJS.ProcessEnv): CliSettin
   if (raw.get('help')?.value === true) return { ...settings, action: 'help' }
   if (raw.get('version')?.value === true) return { ...settings, action: 'version' }
 
-  const options: Record<string, unknown> = { overflow: CLI_OVERFLOW }
+  const options: Record<string, unknown> = { ...CLI_DEFAULTS }
   const clientConfig: ClientConfig = {}
   for (const { flag, source, value } of raw.values()) {
     const typed = convert(flag, source, value)
@@ -89,7 +90,7 @@ export function parseCliArgs (argv: string[], env: NodeJS.ProcessEnv): CliSettin
       settings.sources.set(target.option, source)
     } else if ('client' in target) {
       clientConfig[target.client] = typed as string
-      settings.sources.set('clientConfig', source)
+      settings.sources.set(`clientConfig.${target.client}`, source)
     } else if (target.cli === 'tee' || target.cli === 'quiet') {
       settings[target.cli] = typed as boolean
     }
@@ -108,12 +109,10 @@ export function resolveCliOptions (settings: CliSettings, env: NodeJS.ProcessEnv
   try {
     return resolveOptions(settings.options, env)
   } catch (err) {
-    const message = (err as Error).message
-    const match = /^logbeam: invalid option (\w+): ([\s\S]*)$/.exec(message)
-    if (!match) throw new UsageError(message.replace(/^logbeam: /, ''))
-    const [, option, why] = match
-    const source = settings.sources.get(option!) ?? (flagForOption(option!) ? `--${flagForOption(option!)!.name}` : option!)
-    throw new UsageError(`invalid value for ${source}: ${why}`)
+    if (!(err instanceof LogbeamOptionError)) throw new UsageError((err as Error).message.replace(/^logbeam: /, ''))
+    const flag = flagForOption(err.option)
+    const source = settings.sources.get(err.option) ?? (flag ? `--${flag.name}` : err.option)
+    throw new UsageError(`invalid value for ${source}: ${err.reason}`)
   }
 }
 

@@ -1,5 +1,5 @@
-import type { Pipeline } from '../pipeline.js'
-import { LineSplitter } from '../line-splitter.js'
+import type { Pipeline } from '../pipeline/pipeline.js'
+import { LineSplitter } from '../pipeline/line-splitter.js'
 
 export interface ReaderOptions {
   /** Copy every chunk to `stdout` before it is split. */

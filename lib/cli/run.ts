@@ -1,10 +1,11 @@
 import { constants } from 'node:os'
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
-import { checkRegion, createClient } from '../client.js'
+import { checkRegion, createClient } from '../cloudwatch/client.js'
 import { createReporter, EVENTS, type Reporter } from '../diagnostics.js'
 import type { ResolvedOptions } from '../options.js'
-import { Pipeline, type CloseResult } from '../pipeline.js'
-import { Spool } from '../spool.js'
+import { Pipeline, type CloseResult } from '../pipeline/pipeline.js'
+import { Spool } from '../pipeline/spool.js'
+import { Uploader } from '../cloudwatch/uploader.js'
 import { parseCliArgs, resolveCliOptions, UsageError, type CliSettings } from './args.js'
 import { helpText } from './help.js'
 import { InputReader } from './reader.js'
@@ -80,7 +81,7 @@ export async function run (argv: string[], io: RunIO): Promise<number> {
     return EXIT.usage
   }
 
-  const pipeline = new Pipeline(opts, client, report, spool)
+  const pipeline = new Pipeline(opts, new Uploader(client, opts, report), report, spool)
   const reader = new InputReader(io.stdin, io.stdout, pipeline, {
     tee: settings.tee,
     block: opts.overflow === 'block',

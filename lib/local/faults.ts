@@ -2,10 +2,19 @@
 
 export const FAULT_KINDS = [
   'throttle', 'server-error', 'drop', 'hang', 'invalid-parameter',
-  'not-found-group', 'not-found-stream', 'unrecognized-client', 'access-denied'
+  'not-found-group', 'not-found-stream', 'unrecognized-client', 'access-denied',
+  'stall-body', 'hang-after-processing', 'reset-after-processing', 'too-large-413'
 ] as const
 
 export type FaultKind = typeof FAULT_KINDS[number]
+
+/** Faults played out on the connection rather than answered as a service error. */
+export const CONNECTION_FAULTS = [
+  'drop', 'hang', 'stall-body', 'hang-after-processing', 'reset-after-processing', 'too-large-413'
+] as const satisfies readonly FaultKind[]
+
+export type ConnectionFaultKind = typeof CONNECTION_FAULTS[number]
+export type ServiceFaultKind = Exclude<FaultKind, ConnectionFaultKind>
 
 export type CredentialsRejection = 'UnrecognizedClientException' | 'AccessDeniedException'
 
@@ -21,15 +30,53 @@ export interface FaultOptions {
    */
   serverErrorRate?: number
   /**
-   * Share of faultable calls whose connection is destroyed with no answer (ECONNRESET).
+   * Share of faultable calls whose connection is destroyed with no answer (ECONNRESET), before
+   * they are processed.
    * @default 0
    */
   dropRate?: number
   /**
-   * Share of faultable calls that are never answered (until `close()` or an outage).
+   * Share of faultable calls that are never answered (until the client gives up, `close()` or an
+   * outage), and not processed.
    * @default 0
    */
   hangRate?: number
+  /**
+   * Share of faultable calls (`stall-body`) answered status 200 with the headers of a JSON answer,
+   * its `content-length` included, and the first half of that body, then nothing more: the body
+   * never ends (until the client gives up, `close()` or an outage). Not processed. A client that
+   * times out only until the headers arrive waits forever.
+   * @default 0
+   */
+  stallRate?: number
+  /**
+   * Share of faultable calls (`hang-after-processing`) that are processed (their events stored)
+   * and then never answered. A client that gives up and sends the batch again stores it twice:
+   * the case where a shipper cannot avoid duplicates.
+   * @default 0
+   */
+  hangAfterProcessingRate?: number
+  /**
+   * Share of faultable calls (`reset-after-processing`) that are processed (their events stored),
+   * then whose connection is destroyed with no answer (ECONNRESET). A retry stores them twice.
+   * @default 0
+   */
+  resetAfterProcessingRate?: number
+  /**
+   * Share of faultable calls (`too-large-413`) refused the way a proxy in front of the service
+   * refuses a body over its limit (nginx's `client_max_body_size`): 413 with nginx's HTML page, not
+   * processed. See `maxBodyBytes` for the size-based refusal.
+   * @default 0
+   */
+  tooLargeRate?: number
+  /**
+   * Every request (of any operation) whose body is larger than this many bytes gets the
+   * `too-large-413` answer, as from a proxy: before credentials, faults and latency, and without
+   * drawing a random fault. `1048576` is nginx's default limit (1 MiB), which a full PutLogEvents
+   * batch exceeds once JSON-encoded. `null`: no limit.
+   * @default null
+   */
+  maxBodyBytes?: number | null
   /**
    * Delay in ms before the real handling of every call, whatever its operation. Faulted calls are
    * answered at once: the fault decides the answer, the latency stands for the work.
@@ -55,11 +102,26 @@ export interface FaultOptions {
   operations?: string[]
 }
 
+/**
+ * The random faults, in the order one draw meets them. New ones go last: with their rates at 0,
+ * the seeds of existing tests replay exactly the faults they did before.
+ */
+export const RANDOM_FAULTS = [
+  ['throttleRate', 'throttle'],
+  ['serverErrorRate', 'server-error'],
+  ['dropRate', 'drop'],
+  ['hangRate', 'hang'],
+  ['stallRate', 'stall-body'],
+  ['hangAfterProcessingRate', 'hang-after-processing'],
+  ['resetAfterProcessingRate', 'reset-after-processing'],
+  ['tooLargeRate', 'too-large-413']
+] as const satisfies ReadonlyArray<readonly [keyof FaultOptions, FaultKind]>
+
+export type FaultRate = typeof RANDOM_FAULTS[number][0]
+
 interface ResolvedFaults {
-  throttleRate: number
-  serverErrorRate: number
-  dropRate: number
-  hangRate: number
+  rates: ReadonlyArray<readonly [FaultKind, number]>
+  maxBodyBytes: number | null
   latencyMs: number
   rejectCredentials: CredentialsRejection | null
   seed: number
@@ -68,23 +130,24 @@ interface ResolvedFaults {
 
 /** Checks every option, naming the one at fault, and applies the defaults. */
 export function resolveFaultOptions (options: FaultOptions = {}): ResolvedFaults {
-  const rate = (name: keyof FaultOptions): number => {
+  const rates = RANDOM_FAULTS.map(([name, kind]) => {
     const value = options[name] ?? 0
     if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw new RangeError(`faults.${name} must be a number from 0 to 1, got ${String(value)}`)
-    return value
+    return [kind, value] as const
+  })
+  if (rates.reduce((sum, [, rate]) => sum + rate, 0) > 1) {
+    throw new RangeError(`faults: ${RANDOM_FAULTS.map(([name]) => name).join(' + ')} must not exceed 1`)
   }
   const resolved = {
-    throttleRate: rate('throttleRate'),
-    serverErrorRate: rate('serverErrorRate'),
-    dropRate: rate('dropRate'),
-    hangRate: rate('hangRate'),
+    rates,
+    maxBodyBytes: options.maxBodyBytes ?? null,
     latencyMs: options.latencyMs ?? 0,
     rejectCredentials: options.rejectCredentials ?? null,
     seed: options.seed ?? 1,
     operations: new Set(options.operations ?? ['PutLogEvents'])
   }
-  if (resolved.throttleRate + resolved.serverErrorRate + resolved.dropRate + resolved.hangRate > 1) {
-    throw new RangeError('faults: throttleRate + serverErrorRate + dropRate + hangRate must not exceed 1')
+  if (resolved.maxBodyBytes !== null && !(Number.isSafeInteger(resolved.maxBodyBytes) && resolved.maxBodyBytes > 0)) {
+    throw new RangeError(`faults.maxBodyBytes must be a positive integer, or null for no limit, got ${String(resolved.maxBodyBytes)}`)
   }
   if (typeof resolved.latencyMs !== 'number' || !(resolved.latencyMs >= 0 && Number.isFinite(resolved.latencyMs))) {
     throw new RangeError(`faults.latencyMs must be a finite number >= 0, got ${String(resolved.latencyMs)}`)
@@ -143,6 +206,10 @@ export class FaultPlan {
     return this.#options.latencyMs
   }
 
+  get maxBodyBytes (): number | null {
+    return this.#options.maxBodyBytes
+  }
+
   /**
    * In the order the service would fail a call: credentials first (nothing else is looked at for
    * an unknown caller), then the queued faults (PutLogEvents only), then one random draw per call
@@ -154,12 +221,10 @@ export class FaultPlan {
     if (rejectCredentials === 'AccessDeniedException') return 'access-denied'
     if (operation === 'PutLogEvents' && this.#queue.length > 0) return this.#queue.shift()
     if (!this.#options.operations.has(operation)) return undefined
-    const { throttleRate, serverErrorRate, dropRate, hangRate } = this.#options
     let draw = this.#random()
-    if ((draw -= throttleRate) < 0) return 'throttle'
-    if ((draw -= serverErrorRate) < 0) return 'server-error'
-    if ((draw -= dropRate) < 0) return 'drop'
-    if ((draw -= hangRate) < 0) return 'hang'
+    for (const [kind, rate] of this.#options.rates) {
+      if ((draw -= rate) < 0) return kind
+    }
     return undefined
   }
 }
@@ -167,7 +232,7 @@ export class FaultPlan {
 export interface FaultContext { operation: string, logGroupName?: unknown, logStreamName?: unknown }
 
 /** The answer of a fault that answers: status, `__type` and a message worded like the service's. */
-export function faultAnswer (kind: Exclude<FaultKind, 'drop' | 'hang'>, context: FaultContext): { status: number, type: string, message: string } {
+export function faultAnswer (kind: ServiceFaultKind, context: FaultContext): { status: number, type: string, message: string } {
   switch (kind) {
     case 'throttle':
       return { status: 400, type: 'ThrottlingException', message: 'Rate exceeded' }

@@ -1,4 +1,5 @@
-import { LIMITS } from '../limits.js'
+import { LIMITS, eventSize } from '../cloudwatch/limits.js'
+import { LOG_GROUP_CLASSES, LOG_GROUP_NAME, LOG_STREAM_NAME, RETENTION_DAYS } from '../cloudwatch/rules.js'
 
 /** An error answered the way the service answers it: `__type` name, message and HTTP status. */
 export class ServiceError extends Error {
@@ -13,17 +14,11 @@ export class ServiceError extends Error {
   }
 }
 
-/** The values PutRetentionPolicy accepts, in the order the service lists them. */
-export const RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653
-] as const
-
-export const LOG_GROUP_CLASSES = ['STANDARD', 'INFREQUENT_ACCESS', 'DELIVERY'] as const
+// The service's facts live in cloudwatch/rules.ts, shared with the options; re-exported for the endpoint's users.
+export { LOG_GROUP_CLASSES, RETENTION_DAYS }
 
 const DAY_MS = 24 * 60 * 60 * 1000
-const GROUP_NAME = /^[.\-_/#A-Za-z0-9]+$/
-const STREAM_NAME = /^[^:*]+$/
-const NAME_MAX = 512
+const NAME_MAX = LOG_GROUP_NAME.maxLength
 
 /** The wording of the service's model-constraint errors, so messages read like the real ones. */
 export function constraintMessage (value: unknown, field: string, constraint: string): string {
@@ -68,7 +63,9 @@ export function checkLogGroupName (name: unknown, field = 'logGroupName'): strin
   if (typeof name !== 'string') return constraintMessage(name, field, 'be a string')
   if (name.length < 1) return constraintMessage(name, field, 'have length greater than or equal to 1')
   if (name.length > NAME_MAX) return constraintMessage(name, field, `have length less than or equal to ${NAME_MAX}`)
-  if (!GROUP_NAME.test(name)) return constraintMessage(name, field, 'satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+')
+  if (!LOG_GROUP_NAME.characters.test(name)) {
+    return constraintMessage(name, field, 'satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+')
+  }
   return undefined
 }
 
@@ -76,15 +73,18 @@ export function checkLogGroupName (name: unknown, field = 'logGroupName'): strin
 export function checkNewLogGroupName (name: unknown): string | undefined {
   const error = checkLogGroupName(name)
   if (error !== undefined) return error
-  return (name as string).startsWith('aws/') ? "Log group names starting with 'aws/' are reserved for AWS." : undefined
+  if (!(name as string).startsWith(LOG_GROUP_NAME.reservedPrefix)) return undefined
+  return "Log group names starting with 'aws/' are reserved for AWS."
 }
 
 export function checkLogStreamName (name: unknown, field = 'logStreamName'): string | undefined {
   if (name === undefined || name === null) return constraintMessage(name, field, 'not be null')
   if (typeof name !== 'string') return constraintMessage(name, field, 'be a string')
   if (name.length < 1) return constraintMessage(name, field, 'have length greater than or equal to 1')
-  if (name.length > NAME_MAX) return constraintMessage(name, field, `have length less than or equal to ${NAME_MAX}`)
-  if (!STREAM_NAME.test(name)) return constraintMessage(name, field, 'satisfy regular expression pattern: [^:*]*')
+  if (name.length > LOG_STREAM_NAME.maxLength) {
+    return constraintMessage(name, field, `have length less than or equal to ${LOG_STREAM_NAME.maxLength}`)
+  }
+  if (LOG_STREAM_NAME.forbidden.test(name)) return constraintMessage(name, field, 'satisfy regular expression pattern: [^:*]*')
   return undefined
 }
 
@@ -192,7 +192,7 @@ export function checkEventSizes (events: readonly InputLogEvent[]): number | str
   const limit = LIMITS.maxBatchBytes
   let total = 0
   for (const event of events) {
-    const size = Buffer.byteLength(event.message, 'utf8') + LIMITS.eventOverhead
+    const size = eventSize(event.message)
     if (size > LIMITS.maxEventBytes) return `Log event too large: ${size} bytes exceeds limit of ${LIMITS.maxEventBytes}`
     total += size
   }
@@ -246,7 +246,7 @@ export function batchBytes (events: readonly unknown[]): number {
   let total = 0
   for (const event of events) {
     const message = (event as { message?: unknown } | null)?.message
-    total += (typeof message === 'string' ? Buffer.byteLength(message, 'utf8') : 0) + LIMITS.eventOverhead
+    total += typeof message === 'string' ? eventSize(message) : LIMITS.eventOverhead
   }
   return total
 }

@@ -1,6 +1,7 @@
 import { isAscii } from 'node:buffer'
 import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { answerTooLarge, stallBody } from './connection-faults.js'
 import { FaultPlan, faultAnswer, type FaultKind, type FaultOptions } from './faults.js'
 import { batchBytes, ServiceError, type Request, type Response } from './rules.js'
 import { LogStore, type StoredEvent } from './store.js'
@@ -15,6 +16,8 @@ const MAX_BODY_BYTES = 32 * 1024 * 1024
  * gets ECONNRESET: spurious network errors in tests. The service keeps idle connections far longer.
  */
 const KEEP_ALIVE_MS = 65_000
+/** What a `stall-body` call starts to answer: a PutLogEvents answer, as long as the real one. */
+const STALLED_BODY = JSON.stringify({ nextSequenceToken: '4'.padEnd(56, '0') })
 
 type Handler = (store: LogStore, request: Request, now: number) => Response
 
@@ -56,12 +59,18 @@ export interface LocalEndpointOptions {
   now?: () => number
 }
 
-/** One request as the endpoint saw it. `status` is 0 for a call never answered (drop, hang). */
+/**
+ * One request as the endpoint saw it. `status` is the status sent, 0 for a call never answered
+ * (drop, hang, hang-after-processing, reset-after-processing); a `stall-body` call has 200 though
+ * its body never ends.
+ */
 export interface CallRecord {
   operation: string
   status: number
-  /** The injected fault, if any. */
+  /** The injected fault, if any; `too-large-413` also when the body was over `maxBodyBytes`. */
   fault?: FaultKind
+  /** Size of the HTTP request body: what a proxy's body limit (`maxBodyBytes`) is compared with. */
+  bodyBytes: number
   /** PutLogEvents: number of events sent. */
   events?: number
   /** PutLogEvents: batch size as the service counts it (UTF-8 bytes of each message + 26). */
@@ -88,7 +97,12 @@ export interface LocalEndpoint {
   events: (group: string, stream: string) => StoredEvent[]
   groups: () => string[]
   streams: (group: string) => string[]
-  /** Stops the endpoint; hanging and delayed requests are cut. */
+  /**
+   * Connections open now, idle keep-alive ones included. Shows whether a client that gave up on a
+   * hanging or stalled call closed its socket.
+   */
+  openConnections: () => Promise<number>
+  /** Stops the endpoint; hanging, stalled and delayed requests are cut. */
   close: () => Promise<void>
 }
 
@@ -190,6 +204,12 @@ class Endpoint implements LocalEndpoint {
     return this.#store.streamNames(group)
   }
 
+  openConnections (): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.#server.getConnections((err, count) => err === null ? resolve(count) : reject(err))
+    })
+  }
+
   /** Closing during an outage ends it without listening again. */
   close (): Promise<void> {
     this.#closing ??= (async () => {
@@ -201,7 +221,7 @@ class Endpoint implements LocalEndpoint {
     return this.#closing
   }
 
-  /** Refuses new connections and cuts the open ones, hanging and delayed requests included. */
+  /** Refuses new connections and cuts the open ones, hanging, stalled and delayed requests included. */
   #stopListening (): Promise<void> {
     for (const timer of this.#timers) clearTimeout(timer)
     this.#timers.clear()
@@ -212,27 +232,35 @@ class Endpoint implements LocalEndpoint {
     })
   }
 
-  /** Bodies are read as Buffer chunks and joined once: 1 MB bodies arrive in many chunks. */
+  /**
+   * Bodies are read as Buffer chunks and joined once: 1 MB bodies arrive in many chunks. A body
+   * over a limit is read to its end but not kept, so that its client gets the answer.
+   */
   #receive (req: IncomingMessage, res: ServerResponse): void {
+    const proxyLimit = this.#faults.maxBodyBytes
+    const keep = Math.min(MAX_BODY_BYTES, proxyLimit ?? Infinity)
     const chunks: Buffer[] = []
     let size = 0
     req.on('data', (chunk: Buffer) => {
       size += chunk.length
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk)
+      if (size <= keep) chunks.push(chunk)
     })
     req.on('end', () => {
-      this.#handle(req, res, size > MAX_BODY_BYTES ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size))
+      const target = req.headers['x-amz-target']
+      const operation = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : String(target ?? '')
+      const call: CallRecord = { operation, status: 0, bodyBytes: size }
+      this.calls.push(call)
+      // The proxy in front refuses it: the service never sees the call.
+      if (proxyLimit !== null && size > proxyLimit) return this.#inflict('too-large-413', req, res, call, {})
+      this.#handle(req, res, call, size > MAX_BODY_BYTES ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size))
     })
     // A client that goes away mid-body is its own business; nothing is left to answer.
     req.on('error', () => {})
   }
 
   /** Credentials, queued fault, random fault, latency, then the real work: in that order. */
-  #handle (req: IncomingMessage, res: ServerResponse, body: Buffer | undefined): void {
-    const target = req.headers['x-amz-target']
-    const operation = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : String(target ?? '')
-    const call: CallRecord = { operation, status: 0 }
-    this.calls.push(call)
+  #handle (req: IncomingMessage, res: ServerResponse, call: CallRecord, body: Buffer | undefined): void {
+    const operation = call.operation
     const handler = OPERATIONS.get(operation)
     if (req.method !== 'POST' || handler === undefined) {
       return this.#sendError(res, call, new ServiceError('UnknownOperationException', `Unknown operation: ${operation || '(no X-Amz-Target)'}`))
@@ -254,10 +282,7 @@ class Endpoint implements LocalEndpoint {
       call.bytes = batchBytes(request.logEvents)
     }
     const fault = this.#faults.decide(operation)
-    if (fault !== undefined) {
-      call.fault = fault
-      return this.#inflict(fault, req, res, call, request)
-    }
+    if (fault !== undefined) return this.#inflict(fault, req, res, call, request, handler)
     const latency = this.#faults.latencyMs
     if (latency === 0) return this.#run(handler, request, res, call)
     const timer = setTimeout(() => {
@@ -267,26 +292,50 @@ class Endpoint implements LocalEndpoint {
     this.#timers.add(timer)
   }
 
-  #inflict (fault: FaultKind, req: IncomingMessage, res: ServerResponse, call: CallRecord, request: Request): void {
-    // A hanging request is simply never answered; closing or an outage cuts its connection.
-    if (fault === 'hang') return
-    if (fault === 'drop') {
-      req.socket.destroy()
-      return
+  /**
+   * A request never answered (hang, stall) is left as is: the client giving up frees its socket,
+   * and closing or an outage cuts it. The `-after-processing` faults do the real work first,
+   * whatever its outcome, and only then fail: the caller cannot know its events were stored.
+   */
+  #inflict (fault: FaultKind, req: IncomingMessage, res: ServerResponse, call: CallRecord, request: Request, handler?: Handler): void {
+    call.fault = fault
+    switch (fault) {
+      case 'hang':
+        return
+      case 'drop':
+        req.socket.destroy()
+        return
+      case 'hang-after-processing':
+        this.#process(handler!, request)
+        return
+      case 'reset-after-processing':
+        this.#process(handler!, request)
+        req.socket.destroy()
+        return
+      case 'stall-body':
+        if (!res.destroyed) call.status = 200
+        return stallBody(res, this.#headers(undefined), STALLED_BODY)
+      case 'too-large-413':
+        if (!res.destroyed) call.status = 413
+        return answerTooLarge(res, new Date(this.#now()))
     }
     const { status, type, message } = faultAnswer(fault, { operation: call.operation, logGroupName: request.logGroupName, logStreamName: request.logStreamName })
     this.#sendError(res, call, new ServiceError(type, message, status))
   }
 
   #run (handler: Handler, request: Request, res: ServerResponse, call: CallRecord): void {
-    let result: Response
+    const outcome = this.#process(handler, request)
+    if (outcome instanceof ServiceError) return this.#sendError(res, call, outcome)
+    this.#send(res, call, 200, JSON.stringify(outcome), undefined)
+  }
+
+  /** The operation's answer, or the error to answer instead. */
+  #process (handler: Handler, request: Request): Response | ServiceError {
     try {
-      result = handler(this.#store, request, this.#now())
+      return handler(this.#store, request, this.#now())
     } catch (err) {
-      const error = err instanceof ServiceError ? err : new ServiceError('InternalFailure', String((err as Error)?.message ?? err), 500)
-      return this.#sendError(res, call, error)
+      return err instanceof ServiceError ? err : new ServiceError('InternalFailure', String((err as Error)?.message ?? err), 500)
     }
-    this.#send(res, call, 200, JSON.stringify(result), undefined)
   }
 
   /** The SDK reads the error name from `__type` (then the header) and the text from `message`. */
@@ -300,17 +349,20 @@ class Endpoint implements LocalEndpoint {
   #send (res: ServerResponse, call: CallRecord, status: number, body: string, errorType: string | undefined): boolean {
     if (res.destroyed) return false
     call.status = status
-    const headers: Record<string, string | number> = {
+    res.writeHead(status, { ...this.#headers(errorType), 'content-length': Buffer.byteLength(body, 'utf8') })
+    res.end(body)
+    return true
+  }
+
+  #headers (errorType: string | undefined): Record<string, string> {
+    const headers: Record<string, string> = {
       'content-type': CONTENT_TYPE,
-      'content-length': Buffer.byteLength(body, 'utf8'),
       'x-amzn-requestid': randomUUID(),
       // The service's clock, like the real one's: clients correct their clock skew from it.
       date: new Date(this.#now()).toUTCString()
     }
     if (errorType !== undefined) headers['x-amzn-errortype'] = errorType
-    res.writeHead(status, headers)
-    res.end(body)
-    return true
+    return headers
   }
 }
 

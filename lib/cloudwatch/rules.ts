@@ -1,0 +1,39 @@
+// What CloudWatch Logs accepts besides PutLogEvents' limits (those are in limits.ts): names, retention values,
+// log group classes and tags. The options check them at start and the local endpoint enforces them, from here.
+
+/** The values PutRetentionPolicy accepts, in days, in the order the service lists them. */
+export const RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653
+] as const
+
+/** Classes CreateLogGroup accepts; fixed at creation. The service's default is the first. */
+export const LOG_GROUP_CLASSES = ['STANDARD', 'INFREQUENT_ACCESS', 'DELIVERY'] as const
+
+/** Log group names: 1 to 512 of these characters; creating one under `aws/` is refused (reserved for AWS). */
+export const LOG_GROUP_NAME = {
+  maxLength: 512,
+  characters: /^[.\-_/#A-Za-z0-9]+$/,
+  reservedPrefix: 'aws/'
+} as const
+
+/** Log stream names: 1 to 512 characters, none of them `:` or `*`. */
+export const LOG_STREAM_NAME = {
+  maxLength: 512,
+  forbidden: /[:*]/
+} as const
+
+/** Tags of a log group: CreateLogGroup refuses the whole call when one breaks these. */
+export const TAGS = {
+  maxCount: 50,
+  maxKeyLength: 128,
+  maxValueLength: 256,
+  /** Letters, digits, spaces and `_ . : / = + - @`, in any script. */
+  text: /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u,
+  /** Keys under `aws:` are reserved for AWS. */
+  reservedKeyPrefix: 'aws:'
+} as const
+
+/** True when the service accepts `name` as a log group name (creating one under `aws/` aside). */
+export function isLogGroupName (name: string): boolean {
+  return name.length >= 1 && name.length <= LOG_GROUP_NAME.maxLength && LOG_GROUP_NAME.characters.test(name)
+}

@@ -1,0 +1,200 @@
+import {
+  PutLogEventsCommand, type CloudWatchLogsClient, type PutLogEventsCommandOutput
+} from '@aws-sdk/client-cloudwatch-logs'
+import type { Batch, LogEvent, Outcome, SendBudget, Sender, Target } from '../pipeline/batch.js'
+import { backoffDelay, sleep } from './backoff.js'
+import { Concurrency } from './concurrency.js'
+import { withDeadline } from './deadline.js'
+import { EVENTS, type Reporter } from '../diagnostics.js'
+import { classify, describe, httpStatus, type Failure } from './errors.js'
+import { Destinations, key, type DestinationOptions } from './destinations.js'
+import { LIMITS } from './limits.js'
+import { splitMessage } from '../pipeline/oversize.js'
+import { RateLimiter } from './rate-limiter.js'
+import { acceptedWindow, clampSorted, SEND_MARGIN_MS } from './time-window.js'
+
+export interface UploaderOptions extends DestinationOptions {
+  maxPutsPerSecond: number
+  maxConcurrentPuts: number
+  requestTimeout: number
+  retryBaseDelay: number
+  retryMaxDelay: number
+}
+
+/** Events the service took but did not store, from rejectedLogEventsInfo (indexes read tolerantly). */
+function countRejected (info: PutLogEventsCommandOutput['rejectedLogEventsInfo'], total: number): number {
+  if (!info) return 0
+  const old = Math.max(info.tooOldLogEventEndIndex ?? -1, info.expiredLogEventEndIndex ?? -1)
+  const fromNew = info.tooNewLogEventStartIndex
+  return Math.min(total, (old >= 0 ? old + 1 : 0) + (fromNew !== undefined && fromNew >= 0 ? total - fromNew : 0))
+}
+
+/** Events of the old per-event limit: some regions, endpoints or proxies may still refuse larger ones. */
+const LEGACY_EVENT_BYTES = 262_144 - LIMITS.eventOverhead
+
+/** The shortest attempt worth making while closing; below it the batch is left for the spool or the count. */
+const MIN_ATTEMPT_MS = 250
+
+const add = (a: Outcome, b: Outcome): Outcome =>
+  ({ delivered: a.delivered + b.delivered, rejected: a.rejected + b.rejected, undelivered: a.undelivered + b.undelivered })
+
+/**
+ * Sends batches with PutLogEvents until each is stored, refused for good, or the caller gives up. Every attempt has
+ * its own deadline; failures that can pass are retried with backoff; refusals split the batch, never resend it as is.
+ * How many calls go in flight is its `limit`, which adapts to how the service answers.
+ */
+export class Uploader implements Sender {
+  readonly #client: CloudWatchLogsClient
+  readonly #opts: UploaderOptions
+  readonly #report: Reporter
+  readonly #limiter: RateLimiter
+  readonly #concurrency: Concurrency
+  readonly #destinations: Destinations
+  /** Sequence tokens, only for endpoints that still ask for them. */
+  readonly #tokens = new Map<string, string>()
+  #failingSince = 0
+  #attemptsFailed = 0
+
+  constructor (client: CloudWatchLogsClient, opts: UploaderOptions, report: Reporter) {
+    this.#client = client
+    this.#opts = opts
+    this.#report = report
+    this.#limiter = new RateLimiter(opts.maxPutsPerSecond)
+    this.#concurrency = new Concurrency(opts.maxConcurrentPuts)
+    this.#destinations = new Destinations(client, opts, report, (err, kind) => this.#failed(err, 0, kind, 'create'))
+  }
+
+  /** Calls that may be in flight now. */
+  get limit (): number { return this.#concurrency.limit }
+
+  /** Sends one batch until it is stored, refused for good, or the budget runs out. */
+  async send (batch: Batch, target: Target, budget: SendBudget): Promise<Outcome> {
+    return this.#send(batch.events, target, budget)
+  }
+
+  async #send (events: LogEvent[], target: Target, budget: SendBudget): Promise<Outcome> {
+    let attempt = 0
+    while (!budget.signal.aborted) {
+      const left = budget.left()
+      if (left < MIN_ATTEMPT_MS) break
+      // While closing, an attempt may use at most half the time left, so that a hung one still leaves room for a retry.
+      const timeout = left === Infinity ? this.#opts.requestTimeout : Math.min(this.#opts.requestTimeout, left / 2)
+      const token = this.#concurrency.start()
+      try {
+        if (this.#opts.createLogStream && !await this.#destinations.ensure(target, budget.signal, timeout)) {
+          // Reported by the destinations; wait as after any failure.
+          await this.#backoff(attempt++, 'transient', budget)
+          continue
+        }
+        await this.#limiter.take(budget.signal)
+        if (budget.signal.aborted) break
+        const out = await this.#put(events, target, budget.signal, timeout)
+        this.#concurrency.succeeded()
+        this.#succeeded()
+        const rejected = countRejected(out.rejectedLogEventsInfo, events.length)
+        if (rejected > 0) {
+          this.#report(EVENTS.rejected, { message: `the service did not store ${rejected} of ${events.length} events (outside its time window): ${JSON.stringify(out.rejectedLogEventsInfo)}`, count: rejected, reason: 'window' })
+        }
+        return { delivered: events.length - rejected, rejected, undelivered: 0 }
+      } catch (err) {
+        if (budget.signal.aborted) break
+        const kind = classify(err)
+        if (kind === 'invalid' || kind === 'refused') return this.#split(events, target, budget, err, kind)
+        // The service no longer uses sequence tokens, but older emulators still demand them:
+        // follow the token they expect, and take "already accepted" as the success it is.
+        const legacy = err as { name?: string, expectedSequenceToken?: string }
+        if (legacy.name === 'DataAlreadyAcceptedException') return { delivered: events.length, rejected: 0, undelivered: 0 }
+        if (legacy.name === 'InvalidSequenceTokenException' && legacy.expectedSequenceToken &&
+            this.#tokens.get(key(target)) !== legacy.expectedSequenceToken) {
+          this.#tokens.set(key(target), legacy.expectedSequenceToken)
+          continue
+        }
+        if (kind === 'overload') this.#concurrency.overloaded(token)
+        if ((kind === 'missing-group' || kind === 'missing-stream') && attempt === 0) {
+          // Deleted while running, or never there: create it again, at once the first time, then with backoff.
+          const created = await this.#destinations.recreate(target, kind, budget.signal, timeout)
+          attempt++
+          if (created) continue
+        }
+        this.#failed(err, attempt, kind, 'put', events.length)
+        await this.#backoff(attempt++, kind, budget)
+      }
+    }
+    return { delivered: 0, rejected: 0, undelivered: events.length }
+  }
+
+  /** Waits before the next attempt; never past the point where that attempt would have no time left. */
+  async #backoff (attempt: number, kind: Failure, budget: SendBudget): Promise<void> {
+    const base = kind === 'denied' ? Math.max(this.#opts.retryBaseDelay, 1000) : this.#opts.retryBaseDelay
+    const delay = backoffDelay(attempt, base, this.#opts.retryMaxDelay)
+    await sleep(Math.min(delay, Math.max(0, budget.left() - MIN_ATTEMPT_MS)), budget.signal)
+  }
+
+  /** One PutLogEvents attempt, abandoned (and its connection destroyed by the SDK) at its deadline. */
+  async #put (events: LogEvent[], target: Target, outer: AbortSignal, timeout: number): Promise<PutLogEventsCommandOutput> {
+    const moved = clampSorted(events, acceptedWindow(this.#serviceNow(), this.#opts.retentionInDays, SEND_MARGIN_MS))
+    if (moved > 0) {
+      this.#report(EVENTS.timestampAdjusted, { message: `${moved} ${moved === 1 ? 'event' : 'events'} waited past the accepted time window; sent with adjusted timestamps`, count: moved })
+    }
+    const k = key(target)
+    const sequenceToken = this.#tokens.get(k)
+    const command = new PutLogEventsCommand({ ...target, logEvents: events, sequenceToken })
+    const out = await withDeadline(timeout, outer, abortSignal => this.#client.send(command, { abortSignal }))
+    if (sequenceToken !== undefined && out.nextSequenceToken) this.#tokens.set(k, out.nextSequenceToken)
+    return out
+  }
+
+  /**
+   * The batch was refused as a whole. Halve it until the refused event is alone, so everything else is delivered;
+   * a lone refused event gets one more chance cut at the old 256 KB event limit, then is set aside and reported.
+   * No request is ever sent again unchanged after a refusal.
+   */
+  async #split (events: LogEvent[], target: Target, budget: SendBudget, err: unknown, kind: Failure): Promise<Outcome> {
+    if (events.length > 1) {
+      const half = events.length >>> 1
+      const a = await this.#send(events.slice(0, half), target, budget)
+      return add(a, await this.#send(events.slice(half), target, budget))
+    }
+    const event = events[0]!
+    if (Buffer.byteLength(event.message, 'utf8') > LEGACY_EVENT_BYTES) {
+      const parts = splitMessage(event.message, LEGACY_EVENT_BYTES).map(message => ({ timestamp: event.timestamp, message }))
+      // Parts go one to a call: a part refused again is refused for good (a part is never cut again).
+      let out: Outcome = { delivered: 0, rejected: 0, undelivered: 0 }
+      for (const part of parts) out = add(out, await this.#send([part], target, budget))
+      return { delivered: out.delivered > 0 ? 1 : 0, rejected: out.rejected > 0 ? 1 : 0, undelivered: out.undelivered > 0 ? 1 : 0 }
+    }
+    const { code, message } = describe(err)
+    const status = httpStatus(err)
+    const why = kind === 'refused' ? `refused with HTTP ${status ?? '?'} (${code}: ${message})` : `refused (${code}: ${message})`
+    this.#report(EVENTS.rejected, { message: `an event of ${Buffer.byteLength(event.message, 'utf8')} bytes was ${why}; it was set aside`, count: 1, reason: message, code, status })
+    return { delivered: 0, rejected: 1, undelivered: 0 }
+  }
+
+  /**
+   * The service's idea of now: the window it accepts is measured by its clock. The SDK learns how
+   * far this machine's clock is off from the Date of every response (and signs with it too).
+   */
+  #serviceNow (): number {
+    return Date.now() + (this.#client.config?.systemClockOffset ?? 0)
+  }
+
+  #succeeded (): void {
+    if (this.#attemptsFailed > 0) {
+      const failedFor = Date.now() - this.#failingSince
+      this.#report(EVENTS.recovered, { message: `delivery works again after ${this.#attemptsFailed} failed ${this.#attemptsFailed === 1 ? 'call' : 'calls'} over ${failedFor} ms`, failedFor, failures: this.#attemptsFailed })
+      this.#attemptsFailed = 0
+    }
+  }
+
+  #failed (err: unknown, attempt: number, kind: Failure, call: 'put' | 'create', events = 0): void {
+    if (this.#attemptsFailed++ === 0) this.#failingSince = Date.now()
+    const { code, message } = describe(err)
+    const status = httpStatus(err)
+    const hint = kind === 'denied'
+      ? ' (check the credentials and that they allow logs:PutLogEvents and logs:CreateLogStream)'
+      : kind === 'missing-group' || kind === 'missing-stream' ? ' (creation is off: create it, or set createLogGroup/createLogStream)' : ''
+    const what = call === 'put' ? 'PutLogEvents' : 'creating the log group or stream'
+    const http = status === undefined ? '' : ` (HTTP ${status})`
+    this.#report(EVENTS.putError, { message: `${what} failed, will retry: ${code}${http}: ${message}${hint}`, code, status, attempt, events, kind, call })
+  }
+}

@@ -1,0 +1,185 @@
+import type { Failure } from './cloudwatch/errors.js'
+
+// The events logbeam reports instead of failing: each name, the payload it carries, and the words the README's
+// events table is generated from. The reporter's signature, the stream's `on()` types and that table all come from
+// here, so a field cannot be sent without being typed, nor typed without being documented.
+
+/** The named events logbeam reports (to the main thread, and as lines on stderr). */
+export const EVENTS = {
+  putError: 'putError',
+  recovered: 'recovered',
+  dropped: 'dropped',
+  rejected: 'rejected',
+  timestampAdjusted: 'timestampAdjusted',
+  oversize: 'oversize',
+  created: 'created',
+  undelivered: 'undelivered',
+  spoolError: 'spoolError'
+} as const
+
+export type EventName = typeof EVENTS[keyof typeof EVENTS]
+
+/** Why a call failed: how the error was classified, or `retention` for a retention that could not be set. */
+export type PutErrorKind = Failure | 'retention'
+
+// Type aliases rather than interfaces: each must be assignable to EventInfo's index signature.
+/* eslint-disable @typescript-eslint/consistent-type-definitions */
+
+/** A call failed and will be retried (or a retention could not be set). */
+export type PutErrorInfo = {
+  message: string
+  /** The error's name (`ThrottlingException`, `TimeoutError`, ...). */
+  code: string
+  /** Attempts at this batch so far (0 for a retention). */
+  attempt: number
+  /** Events in the batch (0 for a create or retention call). */
+  events: number
+  kind: PutErrorKind
+  /** The call that failed: `put` (PutLogEvents) or `create` (a log group, a stream, a retention). */
+  call: 'put' | 'create'
+  /** The HTTP status, when the service answered. */
+  status?: number
+}
+
+export type RecoveredInfo = {
+  message: string
+  /** Time from the first failure to this success. */
+  failedFor: number
+  /** Failed calls in that time. */
+  failures: number
+}
+
+export type DroppedInfo = {
+  message: string
+  /** Events dropped in this period. */
+  count: number
+  /** Timestamp (epoch ms) of the oldest dropped event. */
+  from: number
+  /** Timestamp (epoch ms) of the newest dropped event. */
+  to: number
+  /** Why: the buffer or the spool was full. */
+  reason: string
+}
+
+export type RejectedInfo = {
+  message: string
+  count: number
+  /** `window` for events the service did not store (rejectedLogEventsInfo), else the service's message. */
+  reason: string
+  /** The error's name, for an event the service refused. */
+  code?: string
+  /** The HTTP status of that refusal. */
+  status?: number
+}
+
+export type TimestampAdjustedInfo = {
+  message: string
+  /** Events whose timestamps were moved. */
+  count: number
+}
+
+export type OversizeInfo = {
+  message: string
+  /** Events split into parts. */
+  split: number
+  /** Events truncated. */
+  truncated: number
+}
+
+export type CreatedInfo = {
+  message: string
+  kind: 'group' | 'stream'
+  name: string
+}
+
+export type UndeliveredInfo = {
+  message: string
+  count: number
+  /** `closeTimeout` when the deadline passed. */
+  reason: string
+}
+
+export type SpoolErrorInfo = {
+  message: string
+  /** The spool file. */
+  file: string
+  /** The error's message. */
+  reason: string
+}
+
+/* eslint-enable @typescript-eslint/consistent-type-definitions */
+
+/** The payload of each event: `transport.on('putError', (info: EventPayloads['putError']) => ...)`. */
+export interface EventPayloads {
+  putError: PutErrorInfo
+  recovered: RecoveredInfo
+  dropped: DroppedInfo
+  rejected: RejectedInfo
+  timestampAdjusted: TimestampAdjustedInfo
+  oversize: OversizeInfo
+  created: CreatedInfo
+  undelivered: UndeliveredInfo
+  spoolError: SpoolErrorInfo
+}
+
+/** What every event carries: a `message` (also printed on stderr) and its own fields (see EventPayloads). */
+export interface EventInfo { message: string, [key: string]: unknown }
+
+/** The README's words for each event and each of its fields (`message` aside); the compiler holds it to the types. */
+export const EVENT_DOCS = {
+  putError: {
+    when: 'a call failed and will be retried (or a retention could not be set)',
+    fields: {
+      code: 'the error name (`ThrottlingException`, `TimeoutError`, ...)',
+      attempt: 'attempts at this batch so far',
+      events: 'events in the batch',
+      kind: '`overload`, `transient`, `denied`, `missing-group`, `missing-stream`, `invalid`, `refused` or `retention`',
+      call: '`put` or `create`',
+      status: 'HTTP status, when the service answered'
+    }
+  },
+  recovered: {
+    when: 'delivery works again after failures',
+    fields: { failedFor: 'ms since the first failure', failures: 'failed calls' }
+  },
+  dropped: {
+    when: 'the buffer overflowed (once when drops start, then a summary when delivery recovers and at close)',
+    fields: { count: 'events', from: 'oldest timestamp', to: 'newest timestamp', reason: 'why' }
+  },
+  rejected: {
+    when: 'the service refused an event for good, or did not store some (`rejectedLogEventsInfo`)',
+    fields: {
+      count: 'events',
+      reason: '`window`, or the service\'s message',
+      code: 'the error name, if refused',
+      status: 'its HTTP status'
+    }
+  },
+  timestampAdjusted: {
+    when: 'timestamps were moved into the accepted window',
+    fields: { count: 'events' }
+  },
+  oversize: {
+    when: 'events over the per-event limit were split or truncated',
+    fields: { split: 'events split', truncated: 'events truncated' }
+  },
+  created: {
+    when: 'a log group or stream was created',
+    fields: { kind: '`group` or `stream`', name: 'its name' }
+  },
+  undelivered: {
+    when: 'events were still undelivered when `closeTimeout` passed',
+    fields: { count: 'events', reason: '`closeTimeout`' }
+  },
+  spoolError: {
+    when: 'a spool file could not be written or read',
+    fields: { file: 'the file', reason: 'the error\'s message' }
+  }
+} as const satisfies {
+  [N in EventName]: { when: string, fields: { [F in Exclude<keyof EventPayloads[N], 'message'>]-?: string } }
+}
+
+// Every name has a payload type and every payload type a name: one missing on either side fails to compile.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+const sameNames: Same<keyof EventPayloads, EventName> = true
+void sameNames

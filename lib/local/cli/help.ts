@@ -1,0 +1,91 @@
+import { FLAGS, type Command, type Flag } from './flags.js'
+
+const WIDTH = 100
+const COLUMN = 34
+
+function usage (flag: Flag): string {
+  const short = flag.short === undefined ? '' : `-${flag.short}, `
+  return `${short}--${flag.name}${flag.value === undefined ? '' : ` ${flag.value}`}`
+}
+
+function wrap (text: string, width: number): string[] {
+  const lines: string[] = []
+  let line = ''
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line)
+      line = word
+    } else {
+      line = line === '' ? word : `${line} ${word}`
+    }
+  }
+  if (line !== '') lines.push(line)
+  return lines
+}
+
+function defaultNote (text: string): string {
+  if (text === '' || text === 'false') return ''
+  if (text === '(required)') return 'Required.'
+  return `Default: ${text.startsWith('(') ? text.slice(1, -1) : text}.`
+}
+
+function flagHelp (flag: Flag): string {
+  const text = wrap(`${flag.description} ${defaultNote(flag.default)}`.trim(), WIDTH - COLUMN)
+  const head = `  ${usage(flag)}`
+  const out = head.length < COLUMN - 1 ? [head.padEnd(COLUMN) + text.shift()!] : [head]
+  for (const line of text) out.push(' '.repeat(COLUMN) + line)
+  return out.join('\n')
+}
+
+const only = (command: Command): string => FLAGS.filter((f) => f.commands.length === 1 && f.commands[0] === command).map(flagHelp).join('\n')
+const shared = (test: (f: Flag) => boolean): string => FLAGS.filter(test).map(flagHelp).join('\n')
+
+/** The text of `logbeam-local --help`. */
+export function helpText (): string {
+  return `Usage: logbeam-local [options]                      run the endpoint
+       logbeam-local dump --endpoint URL --group NAME [--stream NAME] [--json]
+       logbeam-local list --endpoint URL [--json]
+
+An in-memory Amazon CloudWatch Logs endpoint for examples and tests: no AWS account needed.
+Point the SDK at it with endpoint (or AWS_ENDPOINT_URL_CLOUDWATCH_LOGS) set to the printed URL,
+any region and any credentials. Groups and streams must be created first, as on the service
+(or pass --auto-create). Everything is kept in memory and lost when it stops.
+
+Endpoint options:
+${only('serve')}
+
+Faults hit PutLogEvents calls only, unless --fault-operations names others; the rates are drawn
+per call and must add up to 1 at most. Faults that are "not processed" store nothing; the
+"-after-processing" ones store the events first, so a client that retries makes duplicates.
+
+dump: prints the events a running endpoint stored, oldest first, one per line
+("TIME STREAM MESSAGE", or JSON with --json), read through the CloudWatch Logs API.
+list: prints its groups and their streams, with the number of events in each.
+${shared((f) => f.commands.includes('dump') && f.commands.every((c) => c !== 'serve'))}
+
+Common:
+${shared((f) => f.commands.length === 3)}
+
+The aws CLI reads it too (any key, any region):
+  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1
+  aws logs get-log-events --endpoint-url URL --log-group-name NAME --log-stream-name NAME --start-from-head
+  aws logs filter-log-events --endpoint-url URL --log-group-name NAME
+
+Exit status: 0 after SIGINT or SIGTERM (the endpoint) or once printed (dump, list); 1 when the
+endpoint cannot start or cannot be read; 2 for a bad command line.
+`
+}
+
+function cell (text: string): string {
+  return text.replaceAll('|', '\\|')
+}
+
+/** The flags as a Markdown table, the one the README shows. */
+export function flagsMarkdown (): string {
+  const rows = FLAGS.map((flag) => {
+    const commands = flag.commands.length === 3 ? 'all' : flag.commands.map((c) => c === 'serve' ? '(endpoint)' : c).join(', ')
+    const value = flag.default === '' || flag.default.startsWith('(') ? flag.default : `\`${flag.default}\``
+    return `| \`${cell(usage(flag))}\` | ${commands} | ${cell(value)} | ${cell(flag.description)} |`
+  })
+  return ['| Flag | Command | Default | Description |', '| --- | --- | --- | --- |', ...rows].join('\n') + '\n'
+}

@@ -1,0 +1,108 @@
+import {
+  CloudWatchLogsClient, DescribeLogGroupsCommand, DescribeLogStreamsCommand, FilterLogEventsCommand, GetLogEventsCommand
+} from '@aws-sdk/client-cloudwatch-logs'
+
+/**
+ * The read side for shells: what a running endpoint stored, read through the public API only, as
+ * any CloudWatch Logs client would (so it also shows what such a client sees).
+ */
+
+export interface DumpedEvent { logStreamName: string, timestamp: number, ingestionTime?: number, message: string }
+
+export interface StreamSummary {
+  logStreamName: string
+  events: number
+  storedBytes?: number
+  firstEventTimestamp?: number
+  lastEventTimestamp?: number
+}
+
+export interface GroupSummary { logGroupName: string, streams: StreamSummary[] }
+
+/** A client for a local endpoint: its credentials and region are never checked, but must be there. */
+export function localClient (endpoint: string): CloudWatchLogsClient {
+  return new CloudWatchLogsClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } })
+}
+
+/**
+ * A group's events, oldest first, a page at a time. One stream: GetLogEvents from the head (its
+ * default is the LAST events), until the forward token comes back unchanged. Every stream:
+ * FilterLogEvents, which merges them by time, until no token comes back.
+ */
+export async function * dumpEvents (client: CloudWatchLogsClient, group: string, stream?: string): AsyncGenerator<DumpedEvent[]> {
+  if (stream !== undefined) {
+    let token: string | undefined
+    for (;;) {
+      const page = await client.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, startFromHead: true, nextToken: token }))
+      const events = page.events ?? []
+      if (events.length > 0) yield events.map((e) => ({ logStreamName: stream, timestamp: e.timestamp!, ingestionTime: e.ingestionTime, message: e.message! }))
+      if (page.nextForwardToken === undefined || page.nextForwardToken === token) return
+      token = page.nextForwardToken
+    }
+  }
+  let token: string | undefined
+  do {
+    const page = await client.send(new FilterLogEventsCommand({ logGroupName: group, nextToken: token }))
+    const events = page.events ?? []
+    if (events.length > 0) {
+      yield events.map((e) => ({ logStreamName: e.logStreamName!, timestamp: e.timestamp!, ingestionTime: e.ingestionTime, message: e.message! }))
+    }
+    token = page.nextToken
+  } while (token !== undefined)
+}
+
+/**
+ * Every group with its streams and their event counts. The API has no count: the events are read
+ * (FilterLogEvents over each group), which takes a while on a store of millions of events.
+ */
+export async function * listGroups (client: CloudWatchLogsClient): AsyncGenerator<GroupSummary> {
+  let token: string | undefined
+  do {
+    const page = await client.send(new DescribeLogGroupsCommand({ nextToken: token }))
+    for (const group of page.logGroups ?? []) yield await summarize(client, group.logGroupName!)
+    token = page.nextToken
+  } while (token !== undefined)
+}
+
+async function summarize (client: CloudWatchLogsClient, logGroupName: string): Promise<GroupSummary> {
+  const streams: StreamSummary[] = []
+  let token: string | undefined
+  do {
+    const page = await client.send(new DescribeLogStreamsCommand({ logGroupName, nextToken: token }))
+    for (const s of page.logStreams ?? []) {
+      streams.push({
+        logStreamName: s.logStreamName!,
+        events: 0,
+        storedBytes: s.storedBytes,
+        firstEventTimestamp: s.firstEventTimestamp,
+        lastEventTimestamp: s.lastEventTimestamp
+      })
+    }
+    token = page.nextToken
+  } while (token !== undefined)
+  const byName = new Map(streams.map((s) => [s.logStreamName, s]))
+  for await (const events of dumpEvents(client, logGroupName)) {
+    for (const event of events) {
+      const summary = byName.get(event.logStreamName)
+      if (summary !== undefined) summary.events++
+    }
+  }
+  return { logGroupName, streams }
+}
+
+/** `TIME STREAM MESSAGE`, the time in UTC ISO 8601, the message as stored. */
+export function eventLine (event: DumpedEvent, json: boolean): string {
+  if (json) return JSON.stringify(event)
+  return `${new Date(event.timestamp).toISOString()} ${event.logStreamName} ${event.message}`
+}
+
+/** The group's name, then each stream indented with its count; or one JSON object per group. */
+export function groupLines (group: GroupSummary, json: boolean): string[] {
+  if (json) return [JSON.stringify(group)]
+  if (group.streams.length === 0) return [`${group.logGroupName} (no streams)`]
+  const width = Math.max(...group.streams.map((s) => s.logStreamName.length))
+  return [
+    group.logGroupName,
+    ...group.streams.map((s) => `  ${s.logStreamName.padEnd(width)}  ${s.events} event${s.events === 1 ? '' : 's'}`)
+  ]
+}

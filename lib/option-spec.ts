@@ -1,0 +1,432 @@
+// The one description of every option: its type, range or allowed values, default, unit, one-line doc and how
+// the CLI spells it. resolveOptions checks values against it; the CLI builds its flags, environment variables
+// and help from it; the README's options and flags tables are generated from it (scripts/docs.js), and a test
+// holds the TSDoc of `Options` to it. Adding an option is an entry here plus its field, with TSDoc, in `Options`.
+import { LIMITS } from './cloudwatch/limits.js'
+import { LOG_GROUP_CLASSES, LOG_GROUP_NAME, RETENTION_DAYS, TAGS, isLogGroupName } from './cloudwatch/rules.js'
+
+export const OVERSIZE_POLICIES = ['split', 'truncate'] as const
+export const OVERFLOW_POLICIES = ['drop-oldest', 'drop-newest', 'block'] as const
+
+/** The smallest memory bound: two full batches (one in flight, one waiting) and the one being filled. */
+export const MIN_BUFFER_SIZE = 3 * LIMITS.maxBatchBytes
+
+const DAY_MS = 24 * 60 * 60 * 1000
+const TEN_MINUTES_MS = 10 * 60_000
+
+/** How a value is checked before `check` (if any) looks closer. */
+export type OptionKind = 'integer' | 'boolean' | 'choice' | 'string' | 'object'
+
+export type Unit = 'ms' | 'bytes' | 'events' | 'calls' | 'calls/s' | 'days'
+
+/** How the CLI spells an option. Flag and environment variable names follow from the option's name. */
+export interface CliSpelling {
+  /** Kebab-case flag name without `--`. @default the option's name in kebab-case */
+  flag?: string
+  /** Placeholder for the value in the help text (none for booleans). */
+  value?: string
+  /** The CLI's wording, where it differs from `doc`. */
+  doc?: string
+  /** The value the CLI applies when neither flag nor variable is given, where it differs from `default`. */
+  default?: string | number | boolean
+  /** Accepts `--no-<flag>` to turn it off. */
+  negatable?: true
+  /** Can be given more than once (in the environment: comma-separated). */
+  repeatable?: true
+}
+
+export interface OptionSpec {
+  kind: OptionKind
+  /** Applied when the option is absent (or null). Options without one are left undefined, or are `required`. */
+  default?: string | number | boolean | Readonly<Record<string, never>>
+  required?: true
+  /** What leaving the option out means, for options without a default. */
+  absent?: string
+  /** Bounds of an integer, both included. */
+  min?: number
+  max?: number
+  /** The values a `choice` accepts. */
+  choices?: readonly (string | number)[]
+  unit?: Unit
+  /** What it accepts, in words, where the kind, bounds and choices do not say it all. */
+  accepts?: string
+  /** The expected shape, for the error message of a value of the wrong kind. */
+  expected?: string
+  /** A closer look at a value of the right kind: the reason it is refused, or undefined. */
+  check?: (value: never) => string | undefined
+  /** One line for people: the README table, the CLI help. */
+  doc: string
+  /** How the CLI spells it; false: library only. */
+  cli: CliSpelling | false
+}
+
+const got = (value: unknown): string => `got ${JSON.stringify(value)}`
+
+const GROUP_NAME_TEXT = `1 to ${LOG_GROUP_NAME.maxLength} characters of letters, digits and . - _ / #, ` +
+  `not starting with '${LOG_GROUP_NAME.reservedPrefix}'`
+const TAG_TEXT = 'letters, digits, spaces or _ . : / = + - @'
+
+function checkTags (tags: Record<string, unknown>): string | undefined {
+  const entries = Object.entries(tags)
+  if (entries.length > TAGS.maxCount) return `at most ${TAGS.maxCount} tags, got ${entries.length}`
+  for (const [key, value] of entries) {
+    if (key.length < 1 || key.length > TAGS.maxKeyLength || !TAGS.text.test(key) ||
+        key.toLowerCase().startsWith(TAGS.reservedKeyPrefix)) {
+      return `key ${JSON.stringify(key)}: expected 1 to ${TAGS.maxKeyLength} ${TAG_TEXT}, ` +
+        `not starting with '${TAGS.reservedKeyPrefix}'`
+    }
+    if (typeof value !== 'string' || value.length > TAGS.maxValueLength || !TAGS.text.test(value)) {
+      return `value of ${JSON.stringify(key)}: expected a string of at most ${TAGS.maxValueLength} ${TAG_TEXT}, ` +
+        got(value)
+    }
+  }
+  return undefined
+}
+
+/**
+ * Every option of `Options`, in the order of the README table and the CLI help. (The CLI's flags that are no
+ * option, and clientConfig's flags, are in CLI_FLAGS.)
+ */
+export const OPTION_SPEC = {
+  logGroupName: {
+    kind: 'string',
+    required: true,
+    accepts: GROUP_NAME_TEXT,
+    expected: GROUP_NAME_TEXT,
+    check: (name: string) => isLogGroupName(name) && !name.startsWith(LOG_GROUP_NAME.reservedPrefix)
+      ? undefined
+      : `expected ${GROUP_NAME_TEXT}, ${got(name)}`,
+    doc: 'Log group to write to.',
+    cli: { value: 'NAME' }
+  },
+  logStreamName: {
+    kind: 'string',
+    default: '{date}/{hostname}/{pid}/{id}',
+    accepts: 'a template; `:` and `*` become `-`, cut to 512 characters',
+    check: (template: string) => template.trim() === '' ? `expected a non-empty string, ${got(template)}` : undefined,
+    doc: 'Log stream, as a template: `{hostname}`, `{pid}`, `{date}` (UTC YYYY-MM-DD), `{time}` (UTC HH-mm-ss), ' +
+      '`{id}` (8 random hex digits, new for each transport) and `{env.NAME}` are replaced. ' +
+      'The default never lets two processes share a stream.',
+    cli: { value: 'TEMPLATE' }
+  },
+  clientConfig: {
+    kind: 'object',
+    default: {},
+    accepts: 'plain data: `region`, `endpoint`, `profile`, `maxAttempts`, `useFipsEndpoint`, ' +
+      '`useDualstackEndpoint`, static `credentials`',
+    expected: 'an object of CloudWatchLogsClient settings',
+    doc: 'Settings of the CloudWatch Logs client; without them the standard AWS environment applies.',
+    // Its flags (--region, --endpoint, --profile) are in CLI_FLAGS.
+    cli: false
+  },
+  bufferDuration: {
+    kind: 'integer',
+    default: 10_000,
+    min: 0,
+    max: DAY_MS,
+    unit: 'ms',
+    doc: 'Longest time the oldest buffered event waits before its batch is sent.',
+    cli: { value: 'MS' }
+  },
+  idleFlush: {
+    kind: 'integer',
+    default: 1000,
+    min: 0,
+    max: DAY_MS,
+    unit: 'ms',
+    doc: 'Time without new input after which the open batch is sent, so lines never wait while the app is ' +
+      'quiet (bufferDuration stays the longest wait under steady input); 0 turns it off.',
+    cli: { value: 'MS' }
+  },
+  batchCount: {
+    kind: 'integer',
+    default: LIMITS.maxBatchCount,
+    min: 1,
+    max: LIMITS.maxBatchCount,
+    unit: 'events',
+    doc: 'Most events in one PutLogEvents call.',
+    cli: { value: 'N' }
+  },
+  batchSize: {
+    kind: 'integer',
+    default: LIMITS.maxBatchBytes,
+    min: 1024,
+    max: LIMITS.maxBatchBytes,
+    unit: 'bytes',
+    doc: `Most bytes in one PutLogEvents call, counted as the service does: UTF-8 bytes of each message + ${
+      LIMITS.eventOverhead}.`,
+    cli: { value: 'BYTES' }
+  },
+  createLogGroup: {
+    kind: 'boolean',
+    default: true,
+    doc: 'Create the log group when the service says it does not exist.',
+    cli: { negatable: true }
+  },
+  createLogStream: {
+    kind: 'boolean',
+    default: true,
+    doc: 'Create the log stream when the service says it does not exist (also after the group was deleted).',
+    cli: { negatable: true }
+  },
+  retentionInDays: {
+    kind: 'choice',
+    choices: RETENTION_DAYS,
+    absent: 'never expire',
+    unit: 'days',
+    doc: 'Retention of a log group logbeam creates.',
+    cli: { value: 'DAYS' }
+  },
+  logGroupClass: {
+    kind: 'choice',
+    choices: LOG_GROUP_CLASSES,
+    absent: `the service's default, ${LOG_GROUP_CLASSES[0]}`,
+    doc: 'Class of a log group logbeam creates.',
+    cli: { value: 'CLASS' }
+  },
+  tags: {
+    kind: 'object',
+    absent: 'none',
+    accepts: `at most ${TAGS.maxCount}; keys of 1 to ${TAGS.maxKeyLength} and values of at most ${
+      TAGS.maxValueLength} ${TAG_TEXT}; no key under \`${TAGS.reservedKeyPrefix}\``,
+    expected: 'an object of string values',
+    check: checkTags,
+    doc: 'Tags of a log group logbeam creates.',
+    cli: {
+      flag: 'tag',
+      value: 'KEY=VALUE',
+      repeatable: true,
+      doc: 'Tag of a log group logbeam creates; repeat for more (in the environment: KEY=VALUE,KEY=VALUE).'
+    }
+  },
+  maxPutsPerSecond: {
+    kind: 'integer',
+    default: 0,
+    min: 0,
+    max: 100_000,
+    unit: 'calls/s',
+    doc: 'An optional cap on PutLogEvents calls per second, retries included; 0 means none. CloudWatch ' +
+      'throttles per account and region, not per stream: the adaptive concurrency already backs off when it does.',
+    cli: { value: 'N' }
+  },
+  maxConcurrentPuts: {
+    kind: 'integer',
+    default: 16,
+    min: 1,
+    max: 64,
+    unit: 'calls',
+    doc: 'Most PutLogEvents calls in flight at once. The number in flight adapts below it: it grows while calls ' +
+      'succeed and halves on throttling, 5xx and timeouts. The stored order stays the logged one.',
+    cli: { value: 'N' }
+  },
+  timestampKey: {
+    kind: 'string',
+    default: 'time',
+    accepts: 'a field name without `"` or `\\`',
+    expected: 'a field name',
+    check: (key: string) => /["\\]/.test(key) ? `expected a field name, ${got(key)}` : undefined,
+    doc: 'JSON field holding the time a line was logged: epoch ms, epoch seconds (values below 1e11) or an ' +
+      'ISO 8601 string. Lines without it (or not JSON) get the time they were read.',
+    cli: { value: 'KEY' }
+  },
+  oversizeEvents: {
+    kind: 'choice',
+    default: 'split',
+    choices: OVERSIZE_POLICIES,
+    doc: 'An event over the per-event limit is `split` into ordered parts that hold every byte (cut on UTF-8 ' +
+      'character boundaries), or `truncate`d with a `…[logbeam: truncated N of M bytes]` marker.',
+    cli: { value: 'POLICY' }
+  },
+  requestTimeout: {
+    kind: 'integer',
+    default: 5000,
+    min: 100,
+    max: TEN_MINUTES_MS,
+    unit: 'ms',
+    doc: 'A PutLogEvents call not answered in this time is abandoned (its connection destroyed) and retried.',
+    cli: { value: 'MS' }
+  },
+  closeTimeout: {
+    kind: 'integer',
+    default: 8000,
+    min: 0,
+    max: TEN_MINUTES_MS,
+    unit: 'ms',
+    doc: 'Time the final upload may take when the stream closes. pino waits about 10 s at exit, so a worker ' +
+      'transport allows at most 9000; the CLI and in-process use allow up to 10 minutes.',
+    cli: { value: 'MS', doc: 'At the end of the input (or on SIGINT/SIGTERM), how long the last uploads may take.' }
+  },
+  maxBufferSize: {
+    kind: 'integer',
+    default: 64 * 1024 * 1024,
+    min: MIN_BUFFER_SIZE,
+    max: Number.MAX_SAFE_INTEGER,
+    unit: 'bytes',
+    doc: 'Memory held by events awaiting delivery, counted as their bytes plus about 80 bytes each; past it the ' +
+      '`overflow` policy applies. The least is three full batches.',
+    cli: { value: 'BYTES' }
+  },
+  overflow: {
+    kind: 'choice',
+    default: 'drop-oldest',
+    choices: OVERFLOW_POLICIES,
+    doc: 'When the buffer is full: `drop-oldest` or `drop-newest` (a transport keeps reading so that pino\'s ' +
+      'main thread never piles up logs), or `block` (CLI only) to stop reading stdin. Drops are counted and reported.',
+    cli: {
+      value: 'POLICY',
+      // A pipe can wait, and then nothing is lost.
+      default: 'block',
+      doc: 'When the buffer is full: block stops reading stdin until there is room (the producer slows down, ' +
+        'nothing is lost); drop-oldest and drop-newest keep reading and drop lines, counted on stderr.'
+    }
+  },
+  spoolDir: {
+    kind: 'string',
+    absent: 'no spool',
+    accepts: 'a directory',
+    doc: 'Directory where batches are kept on disk until CloudWatch has them; what is left there is sent first ' +
+      'at the next start.',
+    cli: { value: 'DIR' }
+  },
+  maxSpoolSize: {
+    kind: 'integer',
+    default: 256 * 1024 * 1024,
+    min: LIMITS.maxBatchBytes,
+    max: Number.MAX_SAFE_INTEGER,
+    unit: 'bytes',
+    doc: 'Bytes the spool directory may hold; past it batches stay in memory only and `overflow` applies.',
+    cli: { value: 'BYTES' }
+  },
+  retryBaseDelay: {
+    kind: 'integer',
+    default: 200,
+    min: 1,
+    max: 60_000,
+    unit: 'ms',
+    doc: 'First delay before retrying a failed call; later ones grow exponentially, with full jitter.',
+    cli: { value: 'MS' }
+  },
+  retryMaxDelay: {
+    kind: 'integer',
+    default: 20_000,
+    min: 1,
+    max: TEN_MINUTES_MS,
+    unit: 'ms',
+    doc: 'Longest delay between two retries.',
+    cli: { value: 'MS' }
+  },
+  stderr: {
+    kind: 'boolean',
+    default: true,
+    doc: 'Print logbeam\'s own warnings on stderr (rate-limited, never through pino, never with credentials).',
+    // The CLI's --quiet turns it off.
+    cli: false
+  }
+} as const satisfies Record<string, OptionSpec>
+
+export type OptionName = keyof typeof OPTION_SPEC
+
+/** Where a CLI-only flag's value goes: a setting of the client, or the CLI itself. */
+export type CliTarget = { client: 'region' | 'endpoint' | 'profile' } | { cli: 'tee' | 'quiet' | 'help' | 'version' }
+
+export interface CliOnlySpec {
+  flag: string
+  kind: 'string' | 'url' | 'boolean'
+  value?: string
+  /** The default, as shown to people. */
+  default: string
+  doc: string
+  target: CliTarget
+  /** Flags that make no sense in the environment (--help, --version) have no variable. */
+  env?: false
+  /** Shown after this option's flag (at the end when absent). */
+  after?: OptionName
+}
+
+/** The CLI's flags that set no option: clientConfig's settings, and the CLI's own switches. */
+export const CLI_FLAGS: readonly CliOnlySpec[] = [
+  {
+    flag: 'region',
+    kind: 'string',
+    value: 'REGION',
+    default: '(AWS_REGION, then the profile)',
+    doc: 'AWS region.',
+    target: { client: 'region' },
+    after: 'logStreamName'
+  },
+  {
+    flag: 'endpoint',
+    kind: 'url',
+    value: 'URL',
+    default: '(AWS_ENDPOINT_URL, then the region\'s endpoint)',
+    doc: 'CloudWatch Logs endpoint (a local emulator, a VPC endpoint).',
+    target: { client: 'endpoint' },
+    after: 'logStreamName'
+  },
+  {
+    flag: 'profile',
+    kind: 'string',
+    value: 'NAME',
+    default: '(AWS_PROFILE, then default)',
+    doc: 'Profile of the shared AWS config and credentials files.',
+    target: { client: 'profile' },
+    after: 'logStreamName'
+  },
+  {
+    flag: 'tee',
+    kind: 'boolean',
+    default: 'false',
+    doc: 'Copy stdin to stdout unchanged, byte for byte (for example into pino-pretty).',
+    target: { cli: 'tee' }
+  },
+  {
+    flag: 'quiet',
+    kind: 'boolean',
+    default: 'false',
+    doc: 'No diagnostics on stderr, except the line explaining a non-zero exit status (the option `stderr: false`).',
+    target: { cli: 'quiet' }
+  },
+  { flag: 'help', kind: 'boolean', default: '', doc: 'Print this help and exit.', target: { cli: 'help' }, env: false },
+  {
+    flag: 'version',
+    kind: 'boolean',
+    default: '',
+    doc: 'Print the version and exit.',
+    target: { cli: 'version' },
+    env: false
+  }
+]
+
+/** `logGroupName` -> `log-group-name`. */
+export function kebab (name: string): string {
+  return name.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`)
+}
+
+/** The environment variable of a flag: `LOGBEAM_<FLAG_IN_UPPER_SNAKE_CASE>`. */
+export function envVariable (flag: string): string {
+  return `LOGBEAM_${flag.toUpperCase().replaceAll('-', '_')}`
+}
+
+/** The CLI flag of an option (without `--`), or undefined for library-only options. */
+export function flagOf (name: OptionName): string | undefined {
+  const cli: CliSpelling | false = OPTION_SPEC[name].cli
+  return cli === false ? undefined : cli.flag ?? kebab(name)
+}
+
+/** What an option accepts, in words: `1 to 64`, `at least 3145728`, `split, truncate`, or its `accepts`. */
+export function acceptsText (spec: OptionSpec): string {
+  if (spec.kind === 'integer') {
+    return spec.max === Number.MAX_SAFE_INTEGER ? `at least ${spec.min}` : `${spec.min} to ${spec.max}`
+  }
+  if (spec.kind === 'choice') return spec.choices!.join(', ')
+  if (spec.kind === 'boolean') return 'true, false'
+  return spec.accepts ?? ''
+}
+
+/** The default for people, with its unit: `10000 ms`, `'time'` as `time`, or `(never expire)`. */
+export function defaultText (spec: OptionSpec, value: OptionSpec['default'] = spec.default): string {
+  if (spec.required) return '(required)'
+  if (value === undefined) return `(${spec.absent})`
+  if (typeof value === 'object') return '{}'
+  return spec.unit === 'ms' ? `${value} ms` : String(value)
+}

@@ -1,0 +1,192 @@
+import { BatchPacker } from './batch-packer.js'
+import type { Batch, Outcome, Sender, Target } from './batch.js'
+import { EVENTS, type Reporter } from '../diagnostics.js'
+import { DropLedger } from './drop-ledger.js'
+import type { ResolvedOptions } from '../options.js'
+import { memoryOf, SendQueue } from './send-queue.js'
+import type { Spool } from './spool.js'
+import { TimestampReader } from './timestamp.js'
+import { KeepAlive } from './keep-alive.js'
+
+/** What close() could do before its deadline. */
+export interface CloseResult { delivered: number, undelivered: number, dropped: number, rejected: number }
+
+export type PipelineOptions = Pick<ResolvedOptions, 'logGroupName' | 'logStreamName' | 'bufferDuration' | 'idleFlush' |
+'batchCount' | 'batchSize' | 'oversizeEvents' | 'retentionInDays' | 'timestampKey' | 'maxBufferSize' | 'overflow' |
+'closeTimeout' | 'spoolDir'>
+
+const plural = (n: number, word: string): string => `${n} ${n === 1 ? word : `${word}s`}`
+
+/**
+ * The one pipeline behind the worker transport and the CLI: lines in, batches to the send queue. It owns the packer,
+ * the timer that bounds how long an event waits, and flush/close. `write` is synchronous and never waits, so pino's
+ * thread never piles up.
+ */
+export class Pipeline {
+  readonly #opts: PipelineOptions
+  readonly #report: Reporter
+  readonly #packer: BatchPacker
+  readonly #timestamps: TimestampReader
+  readonly #queue: SendQueue
+  readonly #target: Target
+  readonly #drops: DropLedger
+  /** Waiting for delivery (flush, close, a blocked reader) holds the process; nothing else does. */
+  readonly #keepAlive = new KeepAlive()
+  #timer: NodeJS.Timeout | undefined
+  /** When the last line came in: the open batch goes out once input has been quiet for idleFlush. */
+  #lastInput = 0
+  #closing = false
+  #reportedStats = { split: 0, truncated: 0, adjusted: 0 }
+  #onDrain: (() => void) | undefined
+  readonly totals = { delivered: 0, rejected: 0 }
+
+  constructor (opts: PipelineOptions, sender: Sender, report: Reporter, spool?: Spool) {
+    this.#opts = opts
+    this.#report = report
+    this.#drops = new DropLedger(report)
+    this.#target = { logGroupName: opts.logGroupName, logStreamName: opts.logStreamName }
+    this.#timestamps = new TimestampReader(opts.timestampKey)
+    this.#queue = new SendQueue(opts, sender, {
+      dropped: events => this.#drops.drop(events, 'the buffer was full (maxBufferSize) while CloudWatch did not keep up; oldest events dropped'),
+      delivered: (batch, out) => this.#delivered(batch, out),
+      drained: () => this.#drained()
+    }, spool)
+    this.#packer = new BatchPacker({
+      maxCount: opts.batchCount, maxBytes: opts.batchSize, oversize: opts.oversizeEvents, retentionInDays: opts.retentionInDays
+    }, batch => this.#sealed(batch))
+    // What a previous run left on disk goes first, to the stream it was meant for.
+    for (const left of spool?.leftovers() ?? []) this.#queue.pushLeftover(left.file, left.target, left.count)
+  }
+
+  /** The stream the pipeline writes to. */
+  get target (): Target { return this.#target }
+
+  /** Memory held by events not yet acknowledged (their bytes plus a per-event estimate). */
+  get bufferedBytes (): number { return this.#queue.memory + memoryOf(this.#packer.bytes, this.#packer.length) }
+
+  /** True while the buffer is over maxBufferSize (the CLI's `block` policy stops reading then). */
+  get full (): boolean { return this.bufferedBytes >= this.#opts.maxBufferSize }
+
+  /** Called once when the buffer is no longer full; the process stays alive until then. */
+  onDrain (fn: () => void): void {
+    this.#onDrain = fn
+    this.#keepAlive.hold()
+    this.#drained()
+  }
+
+  /**
+   * Takes one line (without its newline), received at `now`. Empty and blank lines are skipped:
+   * the service refuses them.
+   */
+  write (line: string, now: number = Date.now()): void {
+    if (this.#closing) return
+    if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === '')) return
+    const timestamp = this.#timestamps.read(line) ?? now
+    if (this.#opts.overflow === 'drop-newest' && this.full) {
+      this.#drops.drop([{ timestamp, message: line }], 'the buffer was full (maxBufferSize); newest events dropped')
+      return
+    }
+    this.#packer.add(timestamp, line, now)
+    this.#lastInput = now
+    // Under `block`, spooled batches make room before the reader is told to wait.
+    if (this.#opts.spoolDir !== undefined && this.#opts.overflow === 'block' && this.full) this.#enforceBound()
+    if (this.#timer === undefined && this.#packer.length > 0) this.#arm(now)
+  }
+
+  /** Resolves once every line written before the call is acknowledged by CloudWatch (or set aside and reported). */
+  flush (): Promise<void> {
+    this.#packer.seal()
+    return this.#keepAlive.during(this.#queue.settled())
+  }
+
+  /**
+   * Sends everything still buffered and gives up at closeTimeout. What could not be delivered is counted on stderr
+   * (and stays in the spool, when there is one).
+   */
+  async close (): Promise<CloseResult> {
+    if (this.#timer) clearTimeout(this.#timer)
+    this.#timer = undefined
+    this.#packer.seal()
+    this.#closing = true
+    const undelivered = await this.#keepAlive.during(this.#queue.close(this.#opts.closeTimeout))
+    if (undelivered > 0) {
+      const where = this.#opts.spoolDir !== undefined ? `; they stay in ${this.#opts.spoolDir} and are sent at the next start` : ''
+      this.#report(EVENTS.undelivered, { message: `${plural(undelivered, 'event')} not delivered within closeTimeout (${this.#opts.closeTimeout} ms)${where}`, count: undelivered, reason: 'closeTimeout' })
+    }
+    const open = this.#drops.open
+    if (open) this.#report(EVENTS.dropped, { message: `${plural(open.count, 'event')} dropped: ${open.reason}`, ...open })
+    return { delivered: this.totals.delivered, undelivered, dropped: this.#drops.total, rejected: this.totals.rejected }
+  }
+
+  /**
+   * The open batch goes out when its oldest event has waited bufferDuration, or when no line came in for idleFlush:
+   * lines never sit in memory while the app is quiet (a worker terminated without a close would lose them).
+   */
+  #arm (now: number): void {
+    const { bufferDuration, idleFlush } = this.#opts
+    const byAge = this.#packer.openedAt + bufferDuration
+    const due = idleFlush > 0 ? Math.min(byAge, this.#lastInput + idleFlush) : byAge
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined
+      const at = Date.now()
+      if (this.#packer.length === 0) return
+      const quiet = idleFlush > 0 && at - this.#lastInput >= idleFlush
+      if (quiet || at - this.#packer.openedAt >= bufferDuration) this.#packer.seal()
+      if (this.#packer.length > 0) this.#arm(at)
+    }, Math.max(0, due - now))
+    // Never the reason a process stays alive: exit paths flush through close().
+    this.#timer.unref()
+  }
+
+  #sealed (batch: Batch): void {
+    this.#queue.push(batch, this.#target)
+    this.#enforceBound()
+    this.#reportStats()
+  }
+
+  #enforceBound (): void {
+    if (this.#opts.overflow === 'drop-oldest' || this.#opts.spoolDir !== undefined) {
+      this.#queue.enforce(memoryOf(this.#packer.bytes, this.#packer.length))
+    }
+  }
+
+  #delivered (batch: Batch, out: Outcome): void {
+    this.totals.delivered += out.delivered
+    this.totals.rejected += out.rejected
+    if (out.delivered > 0) {
+      this.#drops.delivered(batch.events)
+      if (!this.#closing) this.#summariseDrops()
+    }
+  }
+
+  #drained (): void {
+    if (this.#onDrain && !this.full) {
+      const fn = this.#onDrain
+      this.#onDrain = undefined
+      this.#keepAlive.release()
+      fn()
+    }
+  }
+
+  /** Delivery works again: one event in the stream itself says what is missing from it. */
+  #summariseDrops (): void {
+    const now = Date.now()
+    const line = this.#drops.summary(now)
+    if (line === undefined) return
+    this.#packer.add(now, line, now)
+    if (this.#timer === undefined) this.#arm(now)
+  }
+
+  #reportStats (): void {
+    const s = this.#packer.stats
+    const r = this.#reportedStats
+    if (s.split !== r.split || s.truncated !== r.truncated) {
+      this.#report(EVENTS.oversize, { message: `events over the per-event limit: ${s.split - r.split} split into parts, ${s.truncated - r.truncated} truncated`, split: s.split - r.split, truncated: s.truncated - r.truncated })
+    }
+    if (s.adjusted !== r.adjusted) {
+      const n = s.adjusted - r.adjusted
+      this.#report(EVENTS.timestampAdjusted, { message: `${plural(n, 'event')} had timestamps the service would drop (over 14 days old or 2 h ahead); sent with adjusted timestamps`, count: n })
+    }
+    this.#reportedStats = { ...s }
+  }
+}

@@ -1,0 +1,262 @@
+import type { Batch, LogEvent, Outcome, Sender, Target } from './batch.js'
+import type { Spool } from './spool.js'
+import { LIMITS } from '../cloudwatch/limits.js'
+
+/** A batch on its way: waiting or in flight, in memory or (spooled and evicted) only on disk. */
+interface Entry {
+  id: number
+  /** Ids of batches merged into this one: they settle with it. */
+  merged: number[]
+  target: Target
+  batch: Batch | undefined
+  /** Memory it holds while `batch` is in memory. */
+  memory: number
+  count: number
+  /** Its files in the spool (several once queued batches are merged). */
+  spoolFiles: string[]
+  /** Timestamp range (-Infinity/Infinity until a batch read back from the spool is loaded). */
+  first: number
+  last: number
+}
+
+/**
+ * Each buffered event also costs an object and a string header besides its text (measured at
+ * 70-100 bytes in V8): counted too, so maxBufferSize bounds memory, not just payload.
+ */
+export const EVENT_MEMORY = 80
+
+export function memoryOf (bytes: number, count: number): number {
+  return bytes + count * EVENT_MEMORY
+}
+
+export interface SendQueueOptions {
+  maxBufferSize: number
+  overflow: 'drop-oldest' | 'drop-newest' | 'block'
+  /** Limits a merged batch must keep. */
+  batchCount: number
+  batchSize: number
+}
+
+/** What the queue tells the pipeline. */
+export interface QueueHooks {
+  /** Events dropped by the memory bound (oldest first). */
+  dropped: (events: readonly LogEvent[]) => void
+  /** A batch the service acknowledged. */
+  delivered: (batch: Batch, outcome: Outcome) => void
+  /** Memory went below the bound (a blocked reader may go on). */
+  drained: () => void
+}
+
+/**
+ * Batches from the packer until the service acknowledges them. It sends as many at once as the sender allows, but
+ * only batches whose events are all later than every batch in flight, so the stream stores them in the logged
+ * order; it merges small batches that queued up (after an outage, frequent flushes, spool leftovers) into full
+ * calls; it bounds the memory they hold; it keeps them in the spool, when there is one, until acknowledged.
+ */
+export class SendQueue {
+  readonly #opts: SendQueueOptions
+  readonly #sender: Sender
+  readonly #hooks: QueueHooks
+  readonly #spool: Spool | undefined
+  readonly #waiting: Entry[] = []
+  readonly #unsettled = new Set<number>()
+  readonly #waiters: Array<{ upTo: number, resolve: () => void }> = []
+  readonly #closer = new AbortController()
+  #inFlight = 0
+  /** Latest timestamp among the batches in flight. */
+  #inFlightLast = -Infinity
+  #nextId = 0
+  #memory = 0
+  /** Set while closing: sends must be over by then. */
+  #deadline = Infinity
+  #undelivered = 0
+  #inFlightDone: (() => void) | undefined
+
+  constructor (opts: SendQueueOptions, sender: Sender, hooks: QueueHooks, spool?: Spool) {
+    this.#opts = opts
+    this.#sender = sender
+    this.#hooks = hooks
+    this.#spool = spool
+  }
+
+  /** Memory held by batches waiting or in flight. */
+  get memory (): number { return this.#memory }
+
+  /** Id the next batch will get: flush waits for every id below it. */
+  get nextId (): number { return this.#nextId }
+
+  /** Adds a sealed batch. */
+  push (batch: Batch, target: Target): void {
+    const spoolFile = this.#spool?.save(batch, target)
+    const events = batch.events
+    const first = events[0]!.timestamp
+    const last = events[events.length - 1]!.timestamp
+    const spoolFiles = spoolFile === undefined ? [] : [spoolFile]
+    const memory = memoryOf(batch.bytes, events.length)
+    this.#add({ id: this.#nextId++, merged: [], target, batch, memory, count: events.length, spoolFiles, first, last })
+  }
+
+  /** Adds a batch a previous run left in the spool (read only when its turn comes). */
+  pushLeftover (file: string, target: Target, count: number): void {
+    this.#add({ id: this.#nextId++, merged: [], target, batch: undefined, memory: 0, count, spoolFiles: [file], first: -Infinity, last: Infinity })
+  }
+
+  /**
+   * Memory still to be freed so that `extra` more fits, after spooled batches left memory. Pass the open batch's
+   * memory: the bound covers it too.
+   */
+  enforce (extra: number): void {
+    if (this.#memory + extra <= this.#opts.maxBufferSize) return
+    for (let i = 0; i < this.#waiting.length && this.#memory + extra > this.#opts.maxBufferSize; i++) {
+      const entry = this.#waiting[i]!
+      if (!entry.batch) continue
+      if (entry.spoolFiles.length > 0) {
+        this.#memory -= entry.memory
+        entry.batch = undefined
+        continue
+      }
+      // A batch is dropped only while others are in flight: with nothing in flight, the pump sends it instead.
+      if (this.#opts.overflow === 'block' || this.#inFlight === 0) continue
+      this.#memory -= entry.memory
+      this.#waiting.splice(i--, 1)
+      this.#hooks.dropped(entry.batch.events)
+      this.#settle(entry.id)
+    }
+    this.#drained(extra)
+  }
+
+  /** Resolves once every batch pushed before the call is settled (acknowledged, refused, or dropped). */
+  settled (upTo: number = this.#nextId): Promise<void> {
+    if (this.#settledBelow(upTo)) return Promise.resolve()
+    return new Promise(resolve => this.#waiters.push({ upTo, resolve }))
+  }
+
+  /** True while a flush or close waits for batches. */
+  get awaited (): boolean { return this.#waiters.length > 0 }
+
+  /**
+   * Sends what is left until `timeout`; resolves with the number of events still undelivered then (they stay in the
+   * spool, when there is one).
+   */
+  async close (timeout: number): Promise<number> {
+    this.#deadline = Date.now() + timeout
+    const timer = setTimeout(() => this.#closer.abort(), timeout)
+    this.#pump()
+    await Promise.race([
+      this.settled(),
+      new Promise<void>(resolve => this.#closer.signal.addEventListener('abort', () => resolve(), { once: true }))
+    ])
+    clearTimeout(timer)
+    let undelivered = 0
+    for (const entry of this.#waiting) undelivered += entry.count
+    this.#closer.abort()
+    if (this.#inFlight > 0) {
+      // Sends abandoned at the deadline end within a few ticks; never let a stuck socket hold the exit.
+      await new Promise<void>(resolve => {
+        this.#inFlightDone = resolve
+        setTimeout(resolve, 500).unref()
+      })
+    }
+    return undelivered + this.#undelivered
+  }
+
+  #add (entry: Entry): void {
+    this.#waiting.push(entry)
+    this.#unsettled.add(entry.id)
+    if (entry.batch) this.#memory += entry.memory
+    this.#pump()
+  }
+
+  #pump (): void {
+    const budget = { signal: this.#closer.signal, left: () => this.#deadline - Date.now() }
+    while (this.#inFlight < this.#sender.limit && this.#waiting.length > 0 && !this.#closer.signal.aborted) {
+      const head = this.#waiting[0]!
+      if (!this.#load(head)) continue
+      // CloudWatch orders a stream by timestamp, equal ones by arrival: a batch goes out beside others only when
+      // all its events are later than theirs, so the stored order is the logged one.
+      if (this.#inFlight > 0 && !(head.first > this.#inFlightLast)) break
+      this.#waiting.shift()
+      this.#mergeInto(head)
+      this.#inFlightLast = this.#inFlight === 0 ? head.last : Math.max(this.#inFlightLast, head.last)
+      this.#inFlight++
+      this.#send(head, budget).finally(() => {
+        this.#inFlight--
+        this.#memory -= head.memory
+        this.#settle(head.id, head.merged)
+        if (this.#inFlight === 0) this.#inFlightDone?.()
+        this.#pump()
+      })
+    }
+  }
+
+  /** Brings a spooled batch back into memory for its send; false (and gone) when it cannot be read. */
+  #load (entry: Entry): boolean {
+    if (entry.batch) return true
+    const batch = this.#spool?.read(entry.spoolFiles[0]!)
+    if (!batch) {
+      // Unreadable: the spool has reported it and set the file aside.
+      this.#waiting.splice(this.#waiting.indexOf(entry), 1)
+      this.#settle(entry.id)
+      return false
+    }
+    entry.batch = batch
+    entry.memory = memoryOf(batch.bytes, batch.events.length)
+    entry.first = batch.events[0]!.timestamp
+    entry.last = batch.events[batch.events.length - 1]!.timestamp
+    this.#memory += entry.memory
+    return true
+  }
+
+  /**
+   * Small batches that queued up behind this one go with it in one call, while the result stays a valid batch:
+   * same stream, in time order, within the count, size and 24 h limits. Their ids settle with it.
+   */
+  #mergeInto (head: Entry): void {
+    const batch = head.batch!
+    while (this.#waiting.length > 0) {
+      const next = this.#waiting[0]!
+      if (next.target.logGroupName !== head.target.logGroupName || next.target.logStreamName !== head.target.logStreamName) break
+      if (!next.batch || next.first < head.last || next.last - head.first > LIMITS.maxSpanMs) break
+      const more = next.batch
+      if (batch.events.length + more.events.length > this.#opts.batchCount || batch.bytes + more.bytes > this.#opts.batchSize) break
+      this.#waiting.shift()
+      for (const event of more.events) batch.events.push(event)
+      batch.bytes += more.bytes
+      head.last = next.last
+      head.count += next.count
+      head.memory += next.memory
+      head.spoolFiles.push(...next.spoolFiles)
+      head.merged.push(next.id, ...next.merged)
+    }
+  }
+
+  async #send (entry: Entry, budget: Parameters<Sender['send']>[2]): Promise<void> {
+    const batch = entry.batch!
+    const out = await this.#sender.send(batch, entry.target, budget)
+    this.#undelivered += out.undelivered
+    if (out.undelivered === 0) for (const file of entry.spoolFiles) this.#spool?.remove(file)
+    this.#hooks.delivered(batch, out)
+  }
+
+  #settle (id: number, merged: readonly number[] = []): void {
+    this.#unsettled.delete(id)
+    for (const other of merged) this.#unsettled.delete(other)
+    for (let i = 0; i < this.#waiters.length; i++) {
+      const waiter = this.#waiters[i]!
+      if (this.#settledBelow(waiter.upTo)) {
+        this.#waiters.splice(i--, 1)
+        waiter.resolve()
+      }
+    }
+    this.#drained(0)
+  }
+
+  #drained (extra: number): void {
+    if (this.#memory + extra < this.#opts.maxBufferSize) this.#hooks.drained()
+  }
+
+  #settledBelow (upTo: number): boolean {
+    for (const id of this.#unsettled) if (id < upTo) return false
+    return true
+  }
+}

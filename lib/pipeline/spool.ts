@@ -1,0 +1,134 @@
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import type { Batch, Target } from './batch.js'
+import { EVENTS, type Reporter } from '../diagnostics.js'
+
+const VERSION = 1
+
+export interface Leftover { file: string, target: Target, bytes: number, count: number }
+
+interface SpoolFile { v: number, target: Target, bytes: number, events: Batch['events'] }
+
+function processAlive (pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * Batches kept on disk from the moment they are sealed until CloudWatch acknowledges them.
+ * Each process writes in a folder of its own (`<pid>-<random>`), so processes sharing a spool
+ * directory never send each other's batches; the folders of processes that are gone are taken
+ * over at start. Files are written whole to a temporary name and renamed, so a kill leaves a
+ * complete file or none; anything unreadable is renamed `.corrupt`, counted and reported.
+ */
+export class Spool {
+  readonly #dir: string
+  readonly #max: number
+  readonly #report: Reporter
+  readonly #sizes = new Map<string, number>()
+  readonly #leftovers: Leftover[] = []
+  #size = 0
+  #seq = 0
+
+  constructor (root: string, maxSize: number, report: Reporter) {
+    this.#max = maxSize
+    this.#report = report
+    mkdirSync(root, { recursive: true })
+    this.#dir = join(root, `${process.pid}-${randomBytes(4).toString('hex')}`)
+    mkdirSync(this.#dir)
+    this.#adopt(root)
+  }
+
+  /** Bytes of batches on disk. */
+  get size (): number { return this.#size }
+
+  /** Batches left by processes that are gone, oldest first. */
+  leftovers (): Leftover[] { return this.#leftovers.splice(0) }
+
+  /** Writes a batch; returns its file, or undefined when the spool is full (memory bounds apply then). */
+  save (batch: Batch, target: Target): string | undefined {
+    const text = JSON.stringify({ v: VERSION, target, bytes: batch.bytes, events: batch.events } satisfies SpoolFile)
+    const size = Buffer.byteLength(text)
+    if (this.#size + size > this.#max) return undefined
+    const file = join(this.#dir, `${String(Date.now()).padStart(15, '0')}-${String(this.#seq++).padStart(9, '0')}.batch`)
+    try {
+      writeFileSync(`${file}.tmp`, text)
+      renameSync(`${file}.tmp`, file)
+    } catch (err) {
+      const reason = (err as Error).message
+      this.#report(EVENTS.spoolError, { message: `cannot write to the spool (${reason}); batch kept in memory only`, file, reason })
+      return undefined
+    }
+    this.#sizes.set(file, size)
+    this.#size += size
+    return file
+  }
+
+  /** Reads a batch back (after it left memory, or from a previous run). */
+  read (file: string): Batch | undefined {
+    const parsed = this.#parse(file)
+    return parsed && { events: parsed.events, bytes: parsed.bytes, openedAt: Date.now() }
+  }
+
+  /** The batch is acknowledged: its file goes. */
+  remove (file: string): void {
+    try { unlinkSync(file) } catch { /* already gone */ }
+    this.#forget(file)
+  }
+
+  #forget (file: string): void {
+    this.#size -= this.#sizes.get(file) ?? 0
+    this.#sizes.delete(file)
+  }
+
+  #parse (file: string): SpoolFile | undefined {
+    try {
+      const parsed = JSON.parse(readFileSync(file, 'utf8')) as SpoolFile
+      const ok = parsed?.v === VERSION && typeof parsed.target?.logGroupName === 'string' &&
+        typeof parsed.target.logStreamName === 'string' && Array.isArray(parsed.events) && parsed.events.length > 0 &&
+        parsed.events.every(e => typeof e?.timestamp === 'number' && typeof e.message === 'string' && e.message !== '')
+      if (ok) return parsed
+      throw new Error('not a logbeam spool batch')
+    } catch (err) {
+      this.#report(EVENTS.spoolError, { message: `skipped unreadable spool file ${file} (${(err as Error).message}); renamed to .corrupt`, file, reason: (err as Error).message })
+      try { renameSync(file, `${file}.corrupt`) } catch { /* gone meanwhile */ }
+      this.#forget(file)
+      return undefined
+    }
+  }
+
+  /** Takes over the folders of processes that are no longer running. */
+  #adopt (root: string): void {
+    for (const name of readdirSync(root).sort()) {
+      const pid = Number(name.split('-')[0])
+      const dir = join(root, name)
+      if (dir === this.#dir || !Number.isInteger(pid) || (pid !== process.pid && processAlive(pid))) continue
+      try {
+        if (!statSync(dir).isDirectory()) continue
+      } catch { continue }
+      for (const entry of readdirSync(dir).sort()) {
+        const from = join(dir, entry)
+        if (!entry.endsWith('.batch')) {
+          // A .tmp is a write the kill interrupted: it was never acknowledged as saved; drop it.
+          if (entry.endsWith('.tmp')) unlinkSync(from)
+          continue
+        }
+        const file = join(this.#dir, `${entry.slice(0, -'.batch'.length)}-${name}.batch`)
+        renameSync(from, file)
+        const parsed = this.#parse(file)
+        if (!parsed) continue
+        const size = statSync(file).size
+        this.#sizes.set(file, size)
+        this.#size += size
+        this.#leftovers.push({ file, target: parsed.target, bytes: parsed.bytes, count: parsed.events.length })
+      }
+      try { rmdirSync(dir) } catch { /* .corrupt files stay for a person to look at */ }
+    }
+    this.#leftovers.sort((a, b) => (a.file < b.file ? -1 : 1))
+  }
+}

@@ -1,0 +1,110 @@
+import { request } from 'node:http'
+import {
+  CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand, type InputLogEvent
+} from '@aws-sdk/client-cloudwatch-logs'
+import { startLocalEndpoint, type LocalEndpoint, type LocalEndpointOptions } from '../../lib/local/index.js'
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
+
+/** Shared by the endpoint's fault tests: setup, calls through the SDK, and calls below it (raw HTTP). */
+
+export type Teardown = { teardown: (fn: () => unknown) => void }
+export type SdkError = Error & { code?: string, $metadata?: { httpStatusCode?: number }, $response?: { statusCode?: number } }
+
+export function clientFor (t: Teardown, endpoint: LocalEndpoint): CloudWatchLogsClient {
+  const client = new CloudWatchLogsClient({
+    endpoint: endpoint.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1
+  })
+  t.teardown(() => client.destroy())
+  return client
+}
+
+/** An endpoint with group `g` and stream `s`; its faults are set after that setup, and `calls` emptied. */
+export async function setup (t: Teardown, options: LocalEndpointOptions = {}): Promise<{ endpoint: LocalEndpoint, client: CloudWatchLogsClient }> {
+  const endpoint = await startLocalEndpoint({ ...options, faults: undefined })
+  t.teardown(() => endpoint.close())
+  const client = clientFor(t, endpoint)
+  await client.send(new CreateLogGroupCommand({ logGroupName: 'g' }))
+  await client.send(new CreateLogStreamCommand({ logGroupName: 'g', logStreamName: 's' }))
+  if (options.faults !== undefined) endpoint.setFaults(options.faults)
+  endpoint.calls.length = 0
+  return { endpoint, client }
+}
+
+export function put (client: CloudWatchLogsClient, options: { abortSignal?: AbortSignal, logEvents?: InputLogEvent[] } = {}): Promise<unknown> {
+  const logEvents = options.logEvents ?? [{ timestamp: Date.now(), message: 'hello' }]
+  return client.send(new PutLogEventsCommand({ logGroupName: 'g', logStreamName: 's', logEvents }), { abortSignal: options.abortSignal })
+}
+
+/**
+ * The call, given up after `ms` the way CLOUDWATCH.md says to: one AbortController and a timer
+ * cleared in `finally` (not AbortSignal.timeout, which can be collected before it fires).
+ */
+export async function putWithin (client: CloudWatchLogsClient, ms: number): Promise<unknown> {
+  const controller = new AbortController()
+  const timer = setTimeout(() => controller.abort(), ms)
+  try {
+    return await put(client, { abortSignal: controller.signal })
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+export async function errorOf (promise: Promise<unknown>): Promise<SdkError> {
+  try {
+    await promise
+  } catch (err) {
+    return err as SdkError
+  }
+  throw new Error('expected the call to fail')
+}
+
+/** Waits for a state the endpoint reaches on its own (a request arriving, a socket closing). */
+export async function until (condition: () => boolean | Promise<boolean>, what = 'the condition'): Promise<void> {
+  const deadline = Date.now() + 10_000
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 5))
+  }
+}
+
+export interface RawAnswer {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  /** The body bytes received before the end, or before `bodyWaitMs` passed. */
+  body: string
+  /** The body ended (all of content-length arrived). */
+  complete: boolean
+}
+
+/**
+ * One PutLogEvents call below the SDK, to see exactly what goes over the wire. Gives up on the body
+ * after `bodyWaitMs` (then destroys the socket) so a stalled answer can be looked at too.
+ */
+export function rawPut (endpoint: LocalEndpoint, body: string, bodyWaitMs = 1000): Promise<RawAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${endpoint.url}/`, {
+      method: 'POST',
+      agent: false,
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Logs_20140328.PutLogEvents' }
+    }, (res) => {
+      const chunks: Buffer[] = []
+      const settle = (complete: boolean): void => {
+        clearTimeout(timer)
+        resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), complete })
+        req.destroy()
+      }
+      const timer = setTimeout(() => settle(false), bodyWaitMs)
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.on('end', () => settle(true))
+      res.on('error', () => {})
+    })
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
+export function putBody (messages: string[] = ['hello']): string {
+  const timestamp = Date.now()
+  return JSON.stringify({ logGroupName: 'g', logStreamName: 's', logEvents: messages.map((message) => ({ timestamp, message })) })
+}
