@@ -43,7 +43,8 @@ const SUMMED = ['count', 'split', 'truncated'] as const
 /** What was held back for one event name since its last printed line. */
 interface Held { at: number, reports: number, sums: Map<string, number>, last: string }
 
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
+/** "1 event", "2 events": counts in messages. */
+export const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
 
 function heldBack (held: Held): string {
   const sums = [...held.sums].map(([field, n]) => field === 'count' ? plural(n, 'event') : `${n} ${field}`)

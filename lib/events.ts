@@ -4,7 +4,10 @@ import type { Failure } from './cloudwatch/errors.js'
 // events table is generated from. The reporter's signature, the stream's `on()` types and that table all come from
 // here, so a field cannot be sent without being typed, nor typed without being documented.
 
-/** The named events logbeam reports (to the main thread, and as lines on stderr). */
+/**
+ * The named events logbeam reports (to the main thread, and as lines on stderr). Checked against EventPayloads: a
+ * name without a payload type, or a payload type without a name, fails to compile.
+ */
 export const EVENTS = {
   putError: 'putError',
   recovered: 'recovered',
@@ -15,7 +18,7 @@ export const EVENTS = {
   created: 'created',
   undelivered: 'undelivered',
   spoolError: 'spoolError'
-} as const
+} as const satisfies { [N in keyof EventPayloads]: N }
 
 export type EventName = typeof EVENTS[keyof typeof EVENTS]
 
@@ -23,13 +26,14 @@ export type EventName = typeof EVENTS[keyof typeof EVENTS]
 export type PutErrorKind = Failure | 'retention'
 
 // Type aliases rather than interfaces: each must be assignable to EventInfo's index signature.
-/* eslint-disable @typescript-eslint/consistent-type-definitions */
 
 /** A call failed and will be retried (or a retention could not be set). */
 export type PutErrorInfo = {
   message: string
   /** The error's name (`ThrottlingException`, `TimeoutError`, ...). */
   code: string
+  /** The error's own message (redacted), without logbeam's wording around it. */
+  detail?: string
   /** Attempts at this batch so far (0 for a retention). */
   attempt: number
   /** Events in the batch (0 for a create or retention call). */
@@ -107,8 +111,6 @@ export type SpoolErrorInfo = {
   reason: string
 }
 
-/* eslint-enable @typescript-eslint/consistent-type-definitions */
-
 /** The payload of each event: `transport.on('putError', (info: EventPayloads['putError']) => ...)`. */
 export interface EventPayloads {
   putError: PutErrorInfo
@@ -131,20 +133,21 @@ export const EVENT_DOCS = {
     when: 'a call failed and will be retried (or a retention could not be set)',
     fields: {
       code: 'the error name (`ThrottlingException`, `TimeoutError`, ...)',
+      detail: 'the error\'s own message',
       attempt: 'attempts at this batch so far',
       events: 'events in the batch',
       kind: '`overload`, `transient`, `denied`, `missing-group`, `missing-stream`, `invalid`, `refused` or `retention`',
       call: '`put` or `create`',
-      status: 'HTTP status, when the service answered'
+      status: 'HTTP status, when there was an answer'
     }
   },
   recovered: {
     when: 'delivery works again after failures',
-    fields: { failedFor: 'ms since the first failure', failures: 'failed calls' }
+    fields: { failedFor: 'ms since the first failure', failures: 'failed calls in that time' }
   },
   dropped: {
     when: 'the buffer overflowed (once when drops start, then a summary when delivery recovers and at close)',
-    fields: { count: 'events', from: 'oldest timestamp', to: 'newest timestamp', reason: 'why' }
+    fields: { count: 'events', from: 'oldest timestamp (epoch ms)', to: 'newest timestamp', reason: 'why' }
   },
   rejected: {
     when: 'the service refused an event for good, or did not store some (`rejectedLogEventsInfo`)',
@@ -178,8 +181,3 @@ export const EVENT_DOCS = {
 } as const satisfies {
   [N in EventName]: { when: string, fields: { [F in Exclude<keyof EventPayloads[N], 'message'>]-?: string } }
 }
-
-// Every name has a payload type and every payload type a name: one missing on either side fails to compile.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
-const sameNames: Same<keyof EventPayloads, EventName> = true
-void sameNames

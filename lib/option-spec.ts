@@ -3,7 +3,10 @@
 // and help from it; the README's options and flags tables are generated from it (scripts/docs.js), and a test
 // holds the TSDoc of `Options` to it. Adding an option is an entry here plus its field, with TSDoc, in `Options`.
 import { LIMITS } from './cloudwatch/limits.js'
-import { LOG_GROUP_CLASSES, LOG_GROUP_NAME, RETENTION_DAYS, TAGS, isLogGroupName } from './cloudwatch/rules.js'
+import {
+  LOG_GROUP_CLASSES, LOG_GROUP_NAME, RETENTION_DAYS, TAGS, TAG_TEXT, isLogGroupName, tagsProblem
+} from './cloudwatch/rules.js'
+import type { Options } from './options.js'
 
 export const OVERSIZE_POLICIES = ['split', 'truncate'] as const
 export const OVERFLOW_POLICIES = ['drop-oldest', 'drop-newest', 'block'] as const
@@ -64,28 +67,9 @@ const got = (value: unknown): string => `got ${JSON.stringify(value)}`
 
 const GROUP_NAME_TEXT = `1 to ${LOG_GROUP_NAME.maxLength} characters of letters, digits and . - _ / #, ` +
   `not starting with '${LOG_GROUP_NAME.reservedPrefix}'`
-const TAG_TEXT = 'letters, digits, spaces or _ . : / = + - @'
-
-function checkTags (tags: Record<string, unknown>): string | undefined {
-  const entries = Object.entries(tags)
-  if (entries.length > TAGS.maxCount) return `at most ${TAGS.maxCount} tags, got ${entries.length}`
-  for (const [key, value] of entries) {
-    if (key.length < 1 || key.length > TAGS.maxKeyLength || !TAGS.text.test(key) ||
-        key.toLowerCase().startsWith(TAGS.reservedKeyPrefix)) {
-      return `key ${JSON.stringify(key)}: expected 1 to ${TAGS.maxKeyLength} ${TAG_TEXT}, ` +
-        `not starting with '${TAGS.reservedKeyPrefix}'`
-    }
-    if (typeof value !== 'string' || value.length > TAGS.maxValueLength || !TAGS.text.test(value)) {
-      return `value of ${JSON.stringify(key)}: expected a string of at most ${TAGS.maxValueLength} ${TAG_TEXT}, ` +
-        got(value)
-    }
-  }
-  return undefined
-}
-
 /**
- * Every option of `Options`, in the order of the README table and the CLI help. (The CLI's flags that are no
- * option, and clientConfig's flags, are in CLI_FLAGS.)
+ * Every option of `Options`, in the order of the README table and the CLI help; an option missing here, or one
+ * that `Options` lacks, fails to compile. (The CLI's flags that set no option are in CLI_FLAGS.)
  */
 export const OPTION_SPEC = {
   logGroupName: {
@@ -190,7 +174,7 @@ export const OPTION_SPEC = {
     accepts: `at most ${TAGS.maxCount}; keys of 1 to ${TAGS.maxKeyLength} and values of at most ${
       TAGS.maxValueLength} ${TAG_TEXT}; no key under \`${TAGS.reservedKeyPrefix}\``,
     expected: 'an object of string values',
-    check: checkTags,
+    check: tagsProblem,
     doc: 'Tags of a log group logbeam creates.',
     cli: {
       flag: 'tag',
@@ -322,7 +306,7 @@ export const OPTION_SPEC = {
     // The CLI's --quiet turns it off.
     cli: false
   }
-} as const satisfies Record<string, OptionSpec>
+} as const satisfies Record<keyof Options, OptionSpec>
 
 export type OptionName = keyof typeof OPTION_SPEC
 
@@ -396,37 +380,3 @@ export const CLI_FLAGS: readonly CliOnlySpec[] = [
     env: false
   }
 ]
-
-/** `logGroupName` -> `log-group-name`. */
-export function kebab (name: string): string {
-  return name.replace(/[A-Z]/g, c => `-${c.toLowerCase()}`)
-}
-
-/** The environment variable of a flag: `LOGBEAM_<FLAG_IN_UPPER_SNAKE_CASE>`. */
-export function envVariable (flag: string): string {
-  return `LOGBEAM_${flag.toUpperCase().replaceAll('-', '_')}`
-}
-
-/** The CLI flag of an option (without `--`), or undefined for library-only options. */
-export function flagOf (name: OptionName): string | undefined {
-  const cli: CliSpelling | false = OPTION_SPEC[name].cli
-  return cli === false ? undefined : cli.flag ?? kebab(name)
-}
-
-/** What an option accepts, in words: `1 to 64`, `at least 3145728`, `split, truncate`, or its `accepts`. */
-export function acceptsText (spec: OptionSpec): string {
-  if (spec.kind === 'integer') {
-    return spec.max === Number.MAX_SAFE_INTEGER ? `at least ${spec.min}` : `${spec.min} to ${spec.max}`
-  }
-  if (spec.kind === 'choice') return spec.choices!.join(', ')
-  if (spec.kind === 'boolean') return 'true, false'
-  return spec.accepts ?? ''
-}
-
-/** The default for people, with its unit: `10000 ms`, `'time'` as `time`, or `(never expire)`. */
-export function defaultText (spec: OptionSpec, value: OptionSpec['default'] = spec.default): string {
-  if (spec.required) return '(required)'
-  if (value === undefined) return `(${spec.absent})`
-  if (typeof value === 'object') return '{}'
-  return spec.unit === 'ms' ? `${value} ms` : String(value)
-}

@@ -63,7 +63,7 @@ export interface Options {
   logGroupClass?: typeof LOG_GROUP_CLASSES[number]
   /**
    * Tags of a log group that logbeam creates: at most 50; keys of 1 to 128 and values of at most 256 letters,
-   * digits, spaces or `_ . : / = + - @`; no key under `aws:`. @default undefined
+   * digits, spaces, at signs or `_ . : / = + -`; no key under `aws:`. @default undefined
    */
   tags?: Record<string, string>
   /**
@@ -148,11 +148,6 @@ export const DEFAULTS = Object.fromEntries(Object.entries(OPTION_SPEC)
   .map(([name, spec]) => [name, (spec as OptionSpec).default])
 ) as { readonly [N in SpecWithDefault]: typeof OPTION_SPEC[N]['default'] }
 
-// The spec and the type name the same options: a missing or extra entry on either side fails to compile.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
-const sameOptions: Same<keyof Options, OptionName> = true
-void sameOptions
-
 /**
  * Keys pino adds to a target's options (`levels` with customLevels, `dedupe` with targets, `pinoWillSendConfig`,
  * and `$`-prefixed ones such as `$context`): not ours to check, and never refused.
@@ -210,7 +205,7 @@ export function resolveOptions (input: Options | undefined, env: NodeJS.ProcessE
   }
   const given = input as unknown as Record<string, unknown>
   for (const key of Object.keys(given)) {
-    if (!(key in OPTION_SPEC) && !isPinoKey(key)) {
+    if (!Object.hasOwn(OPTION_SPEC, key) && !isPinoKey(key)) {
       throw new LogbeamOptionError(key, `unknown option (known: ${Object.keys(OPTION_SPEC).sort().join(', ')})`)
     }
   }

@@ -74,14 +74,17 @@ export default async function logbeam (options: TransportOptions, deps: Dependen
   const closedPromise = new Promise<CloseResult>(resolve => { closed = resolve })
   const stream = new Writable({
     decodeStrings: false,
-    // A chunk is consumed before write() returns: a high mark keeps thread-stream from waiting
-    // for a 'drain' after every large chunk.
-    highWaterMark: 64 * 1024 * 1024,
+    // A chunk is consumed before write() returns; the mark (two of thread-stream's 4 MiB chunks) only counts while
+    // the pipeline makes the input wait, and then bounds what piles up here before thread-stream stops reading.
+    highWaterMark: 8 * 1024 * 1024,
     write (chunk: string | Buffer, _encoding, callback) {
       receivedAt = Date.now()
       if (typeof chunk === 'string') splitter.write(chunk)
       else splitter.writeBytes(chunk)
-      callback()
+      // Calls succeed but the endpoint is slower than the input: wait for room instead of dropping what would be
+      // delivered. The burst then waits in pino's own buffer, in the app's thread, without blocking it.
+      if (pipeline.mustWait) pipeline.onDrain(() => callback())
+      else callback()
     },
     final (callback) {
       receivedAt = Date.now()

@@ -1,7 +1,7 @@
 import {
-  CLI_FLAGS, OPTION_SPEC, acceptsText, defaultText, envVariable, flagOf,
-  type CliOnlySpec, type CliSpelling, type CliTarget, type OptionName, type OptionSpec
+  CLI_FLAGS, OPTION_SPEC, type CliOnlySpec, type CliSpelling, type CliTarget, type OptionName, type OptionSpec
 } from '../option-spec.js'
+import { acceptsText, defaultText, envVariable, flagOf } from '../option-text.js'
 
 /** Where a flag's value goes: an option of the transport, a client setting, or the CLI itself. */
 export type FlagTarget = { option: OptionName } | CliTarget
@@ -37,9 +37,9 @@ function flagKind (spec: OptionSpec): FlagKind {
 
 function optionFlag (option: OptionName, spec: OptionSpec, cli: CliSpelling): Flag {
   const kind = flagKind(spec)
-  const accepts = acceptsText(spec)
+  const unit = spec.unit ? ` (${spec.unit})` : ''
   // The range goes into the description, so the help and the README flags table document it too.
-  const range = kind === 'integer' || kind === 'choice' ? ` Accepts ${accepts}${spec.unit ? ` (${spec.unit})` : ''}.` : ''
+  const range = kind === 'integer' || kind === 'choice' ? ` Accepts ${acceptsText(spec)}${unit}.` : ''
   return {
     name: flagOf(option)!,
     kind,

@@ -1,8 +1,12 @@
 #!/usr/bin/env node
-import { run } from './run.js'
+// The thread reading stdin starts before anything else loads: a producer may write, and exit, from the first
+// millisecond on (see stdin-thread.ts). Everything else is imported after it.
+import { threadedStdin } from './stdin-thread.js'
 
+const stdin = threadedStdin() ?? process.stdin
+const { run } = await import('./run.js')
 const code = await run(process.argv.slice(2), {
-  stdin: process.stdin,
+  stdin,
   stdout: process.stdout,
   stderr: process.stderr,
   env: process.env

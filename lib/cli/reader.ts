@@ -10,7 +10,8 @@ export interface ReaderOptions {
   warn: (text: string) => void
 }
 
-type Input = NodeJS.ReadableStream & { destroy?: () => void }
+/** What the CLI reads: process.stdin, the thread-read stdin (stdin-thread.ts), a PassThrough in tests. */
+export type Input = NodeJS.ReadableStream & { isTTY?: boolean, destroy?: () => void, readAhead?: (bytes: number) => void }
 
 /**
  * Feeds stdin into the pipeline, line by line. Reading pauses while the pipeline is full (under
@@ -19,7 +20,7 @@ type Input = NodeJS.ReadableStream & { destroy?: () => void }
 export class InputReader {
   readonly #stdin: Input
   readonly #stdout: NodeJS.WritableStream
-  readonly #pipeline: Pick<Pipeline, 'write' | 'full' | 'onDrain'>
+  readonly #pipeline: Pick<Pipeline, 'write' | 'mustWait' | 'onDrain'>
   readonly #opts: ReaderOptions
   readonly #splitter: LineSplitter
   #waitingForBuffer = false
@@ -28,7 +29,7 @@ export class InputReader {
   #finish: (() => void) | undefined
   #done = false
 
-  constructor (stdin: Input, stdout: NodeJS.WritableStream, pipeline: Pick<Pipeline, 'write' | 'full' | 'onDrain'>, opts: ReaderOptions) {
+  constructor (stdin: Input, stdout: NodeJS.WritableStream, pipeline: Pick<Pipeline, 'write' | 'mustWait' | 'onDrain'>, opts: ReaderOptions) {
     this.#stdin = stdin
     this.#stdout = stdout
     this.#pipeline = pipeline
@@ -77,7 +78,7 @@ export class InputReader {
       })
     }
     this.#splitter.writeBytes(bytes)
-    if (this.#opts.block && !this.#waitingForBuffer && this.#pipeline.full) {
+    if (!this.#waitingForBuffer && this.#pipeline.mustWait) {
       this.#waitingForBuffer = true
       this.#stdin.pause()
       this.#pipeline.onDrain(() => {

@@ -1,3 +1,5 @@
+import { LogbeamOptionError } from '../option-error.js'
+
 /** A role assumed with STS on top of the credentials found otherwise (the default chain, or `credentials`). */
 export interface AssumeRole {
   /** ARN of the role, `arn:aws:iam::123456789012:role/name` (other partitions too). */
@@ -40,10 +42,10 @@ export interface ClientConfig {
   assumeRole?: AssumeRole
 }
 
-class ClientConfigError extends Error {
-  constructor (setting: string, message: string) {
-    super(`logbeam: invalid option clientConfig${setting ? `.${setting}` : ''}: ${message}`)
-    this.name = 'LogbeamOptionError'
+/** The error names the setting as a path: `logbeam: invalid option clientConfig.region: ...`. */
+class ClientConfigError extends LogbeamOptionError {
+  constructor (setting: string, reason: string) {
+    super(setting ? `clientConfig.${setting}` : 'clientConfig', reason)
   }
 }
 

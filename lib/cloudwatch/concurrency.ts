@@ -5,7 +5,13 @@
 // service says it is overloaded; processes sharing an account then back off together, like TCP senders sharing
 // a link. Pure: the caller says what happened.
 
-/** A window of calls in flight that adapts between 1 and `max`. */
+/**
+ * Never fewer than two calls in flight (when allowed): one connection that hangs until its timeout must not stop the
+ * stream, whatever the window learnt from throttling.
+ */
+const FLOOR = 2
+
+/** A window of calls in flight that adapts between FLOOR and `max`. */
 export class Concurrency {
   readonly #max: number
   readonly #random: () => number
@@ -18,11 +24,13 @@ export class Concurrency {
   constructor (max: number, random: () => number = Math.random) {
     this.#max = max
     this.#random = random
-    this.#window = Math.min(max, 2)
+    this.#window = Math.min(max, FLOOR)
   }
 
   /** Calls allowed in flight now. */
   get limit (): number { return Math.max(1, Math.floor(this.#window)) }
+
+  #floor (): number { return Math.min(this.#max, FLOOR) }
 
   /** A token to hand back with the outcome of a call started now. */
   start (): number { return this.#epoch }
@@ -34,13 +42,13 @@ export class Concurrency {
   }
 
   /**
-   * The service throttled, failed (5xx) or did not answer in time. Halve once per round: the other calls of the
+   * The service throttled or failed (5xx). Halve once per round: the other calls of the
    * same round report the same overload. The jitter keeps processes that saw the same throttle from moving in step.
    */
   overloaded (startedIn: number): void {
     this.#slowStart = false
     if (startedIn !== this.#epoch) return
     this.#epoch++
-    this.#window = Math.max(1, this.#window * (0.5 + 0.1 * this.#random()))
+    this.#window = Math.max(this.#floor(), this.#window * (0.5 + 0.1 * this.#random()))
   }
 }

@@ -5,8 +5,8 @@ export type Failure =
   | 'invalid' // InvalidParameterException: the batch itself is refused, resending it as is cannot help
   | 'refused' // any other refusal that is not retryable (a proxy's 413, an unknown 4xx): split, never resend as is
   | 'denied' // credentials or permissions refused: retried slowly, they may be fixed while running
-  | 'overload' // throttling, 5xx, no answer in time: retried with backoff, and fewer calls in flight
-  | 'transient' // network errors and the like: retried with backoff
+  | 'overload' // throttling, 5xx: retried with backoff, and fewer calls in flight
+  | 'transient' // network errors, no answer in time (a dropped connection, not a busy service): retried with backoff
 
 const DENIED = new Set([
   'UnrecognizedClientException', 'AccessDeniedException', 'AccessDenied', 'ExpiredTokenException',
@@ -36,7 +36,7 @@ export function classify (err: unknown): Failure {
   }
   if (name === 'InvalidParameterException') return 'invalid'
   if (DENIED.has(name)) return 'denied'
-  if (THROTTLING.has(name) || name === 'TimeoutError' || name === 'ServiceUnavailableException') return 'overload'
+  if (THROTTLING.has(name) || name === 'ServiceUnavailableException') return 'overload'
   const status = httpStatus(err)
   if (status === undefined) return 'transient'
   if (status >= 500 || status === 429) return 'overload'
@@ -60,7 +60,7 @@ export function describe (err: unknown): { code: string, message: string } {
  * X-Amz-Security-Token, X-Amz-Signature, an Authorization header's Credential= and Signature=), then `=` or `:`, then
  * its value. Groups: the name with its separator, the opening quote of the value, the value.
  */
-const SECRET_FIELD = /(?<![\w-])([\w-]*(?:secret|session|token|signature|credential|password)[\w-]*(["']?)\s*([:=])\s*(["']?))([^\s"',;]+)/gi
+const SECRET_FIELD = /(?<![\w-])([\w-]*(?:secret|session|token|signature|credential|password)[\w-]*(["']?)\s*([:=])\s*(["']?))([^\s"',;&]+)/gi
 
 /** Secrets have digits or base64 symbols (keys, tokens, hex signatures) or are long; the words of a sentence are not. */
 const SECRET_LIKE = /[0-9/+=]|^.{24}/

@@ -37,3 +37,24 @@ export const TAGS = {
 export function isLogGroupName (name: string): boolean {
   return name.length >= 1 && name.length <= LOG_GROUP_NAME.maxLength && LOG_GROUP_NAME.characters.test(name)
 }
+
+/** The tag rules in words, for messages and docs. */
+export const TAG_TEXT = 'letters, digits, spaces or _ . : / = + - @'
+
+/** Why the service would refuse these tags, or undefined when it would take them. */
+export function tagsProblem (tags: Record<string, unknown>): string | undefined {
+  const entries = Object.entries(tags)
+  if (entries.length > TAGS.maxCount) return `at most ${TAGS.maxCount} tags, got ${entries.length}`
+  for (const [key, value] of entries) {
+    if (key.length < 1 || key.length > TAGS.maxKeyLength || !TAGS.text.test(key) ||
+        key.toLowerCase().startsWith(TAGS.reservedKeyPrefix)) {
+      return `key ${JSON.stringify(key)}: expected 1 to ${TAGS.maxKeyLength} ${TAG_TEXT}, ` +
+        `not starting with '${TAGS.reservedKeyPrefix}'`
+    }
+    if (typeof value !== 'string' || value.length > TAGS.maxValueLength || !TAGS.text.test(value)) {
+      return `value of ${JSON.stringify(key)}: expected a string of at most ${TAGS.maxValueLength} ${TAG_TEXT}, ` +
+        `got ${JSON.stringify(value)}`
+    }
+  }
+  return undefined
+}

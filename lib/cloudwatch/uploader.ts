@@ -67,6 +67,9 @@ export class Uploader implements Sender {
   /** Calls that may be in flight now. */
   get limit (): number { return this.#concurrency.limit }
 
+  /** No call has failed since the last success. */
+  get healthy (): boolean { return this.#attemptsFailed === 0 }
+
   /** Sends one batch until it is stored, refused for good, or the budget runs out. */
   async send (batch: Batch, target: Target, budget: SendBudget): Promise<Outcome> {
     return this.#send(batch.events, target, budget)

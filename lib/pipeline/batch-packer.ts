@@ -1,4 +1,4 @@
-import { LIMITS } from '../cloudwatch/limits.js'
+import { LIMITS, eventSize } from '../cloudwatch/limits.js'
 import { splitMessage, truncateMessage } from './oversize.js'
 import type { Batch } from './batch.js'
 import { acceptedWindow, clamp, PACK_MARGIN_MS, type TimeWindow } from '../cloudwatch/time-window.js'
@@ -67,11 +67,11 @@ export class BatchPacker {
     } else if (this.#limits.oversize === 'truncate') {
       this.stats.truncated++
       const cut = truncateMessage(message, this.#maxMessageBytes)
-      this.#push(inWindow, cut, Buffer.byteLength(cut, 'utf8') + LIMITS.eventOverhead, now)
+      this.#push(inWindow, cut, eventSize(cut), now)
     } else {
       this.stats.split++
       for (const part of splitMessage(message, this.#maxMessageBytes)) {
-        this.#push(inWindow, part, Buffer.byteLength(part, 'utf8') + LIMITS.eventOverhead, now)
+        this.#push(inWindow, part, eventSize(part), now)
       }
     }
   }
@@ -107,7 +107,7 @@ export class BatchPacker {
     if (cut === 0 || events.length - cut > events.length / 8) return this.seal()
     const tail = events.splice(cut)
     let tailBytes = 0
-    for (const e of tail) tailBytes += Buffer.byteLength(e.message, 'utf8') + LIMITS.eventOverhead
+    for (const e of tail) tailBytes += eventSize(e.message)
     this.#bytes -= tailBytes
     this.seal()
     this.#events = tail

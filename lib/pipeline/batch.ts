@@ -37,5 +37,7 @@ export interface SendBudget {
 export interface Sender {
   /** Calls that may be in flight now (it adapts to how the service answers). */
   readonly limit: number
+  /** No call has failed since the last success: what is buffered will go, it is only a matter of time. */
+  readonly healthy: boolean
   send: (batch: Batch, target: Target, budget: SendBudget) => Promise<Outcome>
 }

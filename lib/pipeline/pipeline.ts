@@ -15,6 +15,9 @@ export type PipelineOptions = Pick<ResolvedOptions, 'logGroupName' | 'logStreamN
 'batchCount' | 'batchSize' | 'oversizeEvents' | 'retentionInDays' | 'timestampKey' | 'maxBufferSize' | 'overflow' |
 'closeTimeout' | 'spoolDir'>
 
+/** How often a waiting input looks whether calls have started to fail. */
+const HEALTH_CHECK_MS = 50
+
 const plural = (n: number, word: string): string => `${n} ${n === 1 ? word : `${word}s`}`
 
 /**
@@ -30,6 +33,7 @@ export class Pipeline {
   readonly #queue: SendQueue
   readonly #target: Target
   readonly #drops: DropLedger
+  readonly #sender: Sender
   /** Waiting for delivery (flush, close, a blocked reader) holds the process; nothing else does. */
   readonly #keepAlive = new KeepAlive()
   #timer: NodeJS.Timeout | undefined
@@ -38,11 +42,13 @@ export class Pipeline {
   #closing = false
   #reportedStats = { split: 0, truncated: 0, adjusted: 0 }
   #onDrain: (() => void) | undefined
+  #healthWatch: NodeJS.Timeout | undefined
   readonly totals = { delivered: 0, rejected: 0 }
 
   constructor (opts: PipelineOptions, sender: Sender, report: Reporter, spool?: Spool) {
     this.#opts = opts
     this.#report = report
+    this.#sender = sender
     this.#drops = new DropLedger(report)
     this.#target = { logGroupName: opts.logGroupName, logStreamName: opts.logStreamName }
     this.#timestamps = new TimestampReader(opts.timestampKey)
@@ -64,13 +70,21 @@ export class Pipeline {
   /** Memory held by events not yet acknowledged (their bytes plus a per-event estimate). */
   get bufferedBytes (): number { return this.#queue.memory + memoryOf(this.#packer.bytes, this.#packer.length) }
 
-  /** True while the buffer is over maxBufferSize (the CLI's `block` policy stops reading then). */
+  /** True while the buffer is over maxBufferSize. */
   get full (): boolean { return this.bufferedBytes >= this.#opts.maxBufferSize }
 
-  /** Called once when the buffer is no longer full; the process stays alive until then. */
+  /**
+   * True while the input should stop: the buffer is full and either the policy is `block`, or calls are succeeding,
+   * so what is buffered will be delivered and dropping it would lose lines for no reason (a burst faster than the
+   * endpoint). Only while calls fail does the overflow policy drop.
+   */
+  get mustWait (): boolean { return this.full && (this.#opts.overflow === 'block' || this.#sender.healthy) }
+
+  /** Called once the input may go on (see mustWait); the process stays alive until then. */
   onDrain (fn: () => void): void {
     this.#onDrain = fn
     this.#keepAlive.hold()
+    this.#watchHealth()
     this.#drained()
   }
 
@@ -82,7 +96,7 @@ export class Pipeline {
     if (this.#closing) return
     if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === '')) return
     const timestamp = this.#timestamps.read(line) ?? now
-    if (this.#opts.overflow === 'drop-newest' && this.full) {
+    if (this.#opts.overflow === 'drop-newest' && this.full && !this.#sender.healthy) {
       this.#drops.drop([{ timestamp, message: line }], 'the buffer was full (maxBufferSize); newest events dropped')
       return
     }
@@ -160,12 +174,20 @@ export class Pipeline {
   }
 
   #drained (): void {
-    if (this.#onDrain && !this.full) {
+    if (this.#onDrain && !this.mustWait) {
       const fn = this.#onDrain
       this.#onDrain = undefined
+      clearInterval(this.#healthWatch)
       this.#keepAlive.release()
       fn()
     }
+  }
+
+  /** A waiting input goes on when calls start failing too: the overflow policy takes over from waiting then. */
+  #watchHealth (): void {
+    clearInterval(this.#healthWatch)
+    this.#healthWatch = setInterval(() => this.#drained(), HEALTH_CHECK_MS)
+    this.#healthWatch.unref()
   }
 
   /** Delivery works again: one event in the stream itself says what is missing from it. */

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import type { Batch, LogEvent, Outcome, Sender, Target } from './batch.js'
 import type { Spool } from './spool.js'
 import { LIMITS } from '../cloudwatch/limits.js'
@@ -77,6 +78,8 @@ export class SendQueue {
     this.#sender = sender
     this.#hooks = hooks
     this.#spool = spool
+    // Every call in flight and every backoff sleep listens to it: more than Node's default of 10 is normal here.
+    setMaxListeners(0, this.#closer.signal)
   }
 
   /** Memory held by batches waiting or in flight. */
@@ -115,8 +118,9 @@ export class SendQueue {
         entry.batch = undefined
         continue
       }
-      // A batch is dropped only while others are in flight: with nothing in flight, the pump sends it instead.
-      if (this.#opts.overflow === 'block' || this.#inFlight === 0) continue
+      // A batch is dropped only while calls fail and others are in flight: with nothing in flight, the pump sends it
+      // instead; while calls succeed, the input waits (see Pipeline.mustWait) rather than lose what will be delivered.
+      if (this.#opts.overflow === 'block' || this.#inFlight === 0 || this.#sender.healthy) continue
       this.#memory -= entry.memory
       this.#waiting.splice(i--, 1)
       this.#hooks.dropped(entry.batch.events)

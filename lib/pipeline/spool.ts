@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, 
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import type { Batch, Target } from './batch.js'
+import { ownStart, processAlive } from './process-identity.js'
 import { EVENTS, type Reporter } from '../diagnostics.js'
 
 const VERSION = 1
@@ -10,21 +11,13 @@ export interface Leftover { file: string, target: Target, bytes: number, count: 
 
 interface SpoolFile { v: number, target: Target, bytes: number, events: Batch['events'] }
 
-function processAlive (pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 /**
  * Batches kept on disk from the moment they are sealed until CloudWatch acknowledges them.
- * Each process writes in a folder of its own (`<pid>-<random>`), so processes sharing a spool
- * directory never send each other's batches; the folders of processes that are gone are taken
- * over at start. Files are written whole to a temporary name and renamed, so a kill leaves a
- * complete file or none; anything unreadable is renamed `.corrupt`, counted and reported.
+ * Each transport writes in a folder of its own (`<pid>-<process start>-<random>`), so transports sharing a spool
+ * directory never send each other's batches, even two in one process; the folders of processes that are gone are
+ * taken over at start (a process that wins the race to one leaves it to the winner). Files are written whole to a
+ * temporary name and renamed, so a kill leaves a complete file or none; anything unreadable is renamed `.corrupt`,
+ * counted and reported. They hold raw log lines: only the owner may read them (folders 0700, files 0600).
  */
 export class Spool {
   readonly #dir: string
@@ -38,9 +31,9 @@ export class Spool {
   constructor (root: string, maxSize: number, report: Reporter) {
     this.#max = maxSize
     this.#report = report
-    mkdirSync(root, { recursive: true })
-    this.#dir = join(root, `${process.pid}-${randomBytes(4).toString('hex')}`)
-    mkdirSync(this.#dir)
+    mkdirSync(root, { recursive: true, mode: 0o700 })
+    this.#dir = join(root, `${process.pid}-${ownStart()}-${randomBytes(4).toString('hex')}`)
+    mkdirSync(this.#dir, { mode: 0o700 })
     this.#adopt(root)
   }
 
@@ -57,7 +50,7 @@ export class Spool {
     if (this.#size + size > this.#max) return undefined
     const file = join(this.#dir, `${String(Date.now()).padStart(15, '0')}-${String(this.#seq++).padStart(9, '0')}.batch`)
     try {
-      writeFileSync(`${file}.tmp`, text)
+      writeFileSync(`${file}.tmp`, text, { mode: 0o600 })
       renameSync(`${file}.tmp`, file)
     } catch (err) {
       const reason = (err as Error).message
@@ -105,30 +98,42 @@ export class Spool {
   /** Takes over the folders of processes that are no longer running. */
   #adopt (root: string): void {
     for (const name of readdirSync(root).sort()) {
-      const pid = Number(name.split('-')[0])
       const dir = join(root, name)
-      if (dir === this.#dir || !Number.isInteger(pid) || (pid !== process.pid && processAlive(pid))) continue
+      // `<pid>-<start>-<random>`; folders of older versions are `<pid>-<random>`.
+      const parts = name.split('-')
+      const pid = Number(parts[0])
+      const start = parts.length >= 3 ? parts[1] : undefined
+      if (dir === this.#dir || !Number.isInteger(pid) || processAlive(pid, start)) continue
+      let entries: string[]
       try {
         if (!statSync(dir).isDirectory()) continue
-      } catch { continue }
-      for (const entry of readdirSync(dir).sort()) {
-        const from = join(dir, entry)
-        if (!entry.endsWith('.batch')) {
-          // A .tmp is a write the kill interrupted: it was never acknowledged as saved; drop it.
-          if (entry.endsWith('.tmp')) unlinkSync(from)
-          continue
-        }
-        const file = join(this.#dir, `${entry.slice(0, -'.batch'.length)}-${name}.batch`)
-        renameSync(from, file)
-        const parsed = this.#parse(file)
-        if (!parsed) continue
-        const size = statSync(file).size
-        this.#sizes.set(file, size)
-        this.#size += size
-        this.#leftovers.push({ file, target: parsed.target, bytes: parsed.bytes, count: parsed.events.length })
-      }
-      try { rmdirSync(dir) } catch { /* .corrupt files stay for a person to look at */ }
+        entries = readdirSync(dir).sort()
+      } catch { continue } // taken by another process meanwhile
+      for (const entry of entries) this.#adoptFile(dir, name, entry)
+      try { rmdirSync(dir) } catch { /* .corrupt files stay for a person to look at; or another process took it */ }
     }
     this.#leftovers.sort((a, b) => (a.file < b.file ? -1 : 1))
+  }
+
+  #adoptFile (dir: string, owner: string, entry: string): void {
+    const from = join(dir, entry)
+    try {
+      if (!entry.endsWith('.batch')) {
+        // A .tmp is a write the kill interrupted: it was never acknowledged as saved; drop it.
+        if (entry.endsWith('.tmp')) unlinkSync(from)
+        return
+      }
+      const file = join(this.#dir, `${entry.slice(0, -'.batch'.length)}-${owner}.batch`)
+      // Whoever renames a file first owns it: a process starting at the same moment gets ENOENT and moves on.
+      renameSync(from, file)
+      const parsed = this.#parse(file)
+      if (!parsed) return
+      const size = statSync(file).size
+      this.#sizes.set(file, size)
+      this.#size += size
+      this.#leftovers.push({ file, target: parsed.target, bytes: parsed.bytes, count: parsed.events.length })
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+    }
   }
 }

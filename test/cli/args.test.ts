@@ -89,6 +89,14 @@ t.test('a bad log group name exits 2 naming --log-group-name', async t => {
   t.match(stderr, /invalid value for --log-group-name/)
 })
 
+t.test('a bad stream-name template exits 2 naming the flag or the variable that set it', async t => {
+  const flag = await usage([...G, '--log-stream-name', 'app/{env}'])
+  t.equal(flag.code, 2)
+  t.match(flag.stderr, /invalid value for --log-stream-name: "\{env\}" in "app\/\{env\}"/)
+  const variable = await usage(G, { LOGBEAM_LOG_STREAM_NAME: '{env.NOT_SET_ANYWHERE}' })
+  t.match(variable.stderr, /invalid value for LOGBEAM_LOG_STREAM_NAME \(--log-stream-name\): .*expands to an empty name/)
+})
+
 t.test('a tag without = exits 2', async t => {
   const { code, stderr } = await usage([...G, '--tag', 'team'])
   t.equal(code, 2)
@@ -125,7 +133,7 @@ t.test('every flag maps to its option', async t => {
     '--log-group-name', 'g', '--log-stream-name', 's/{pid}', '--buffer-duration', '1', '--batch-count', '2',
     '--batch-size', '2048', '--no-create-log-group', '--no-create-log-stream', '--retention-in-days', '7',
     '--log-group-class', 'INFREQUENT_ACCESS', '--tag', 'a=1', '--tag', 'b=x=y', '--max-puts-per-second', '3',
-    '--max-concurrent-puts', '4', '--timestamp-key', 'ts', '--oversize-events', 'truncate', '--request-timeout', '500',
+    '--max-concurrent-puts', '4', '--idle-flush', '250', '--timestamp-key', 'ts', '--oversize-events', 'truncate', '--request-timeout', '500',
     '--close-timeout', '600', '--max-buffer-size', '2000000', '--overflow', 'drop-oldest', '--spool-dir', '/tmp/s',
     '--max-spool-size', '3000000', '--retry-base-delay', '7', '--retry-max-delay', '8', '--tee', '--quiet',
     '--region', 'eu-west-1', '--endpoint', 'http://127.0.0.1:1', '--profile', 'dev'
@@ -143,6 +151,7 @@ t.test('every flag maps to its option', async t => {
     tags: { a: '1', b: 'x=y' },
     maxPutsPerSecond: 3,
     maxConcurrentPuts: 4,
+    idleFlush: 250,
     timestampKey: 'ts',
     oversizeEvents: 'truncate',
     requestTimeout: 500,

@@ -5,7 +5,7 @@ import { client } from '../fixtures/cli-helpers.js'
 import { runInProcess } from '../fixtures/cli-in-process.js'
 
 const GROUP = 'app/cli-block'
-const LINES = 3000
+const LINES = 4000
 const PAD = 'b'.repeat(1000)
 
 t.test('--overflow block: reading stops while the buffer is full, goes on once CloudWatch catches up, and loses nothing', async t => {
@@ -15,7 +15,7 @@ t.test('--overflow block: reading stops while the buffer is full, goes on once C
   t.teardown(() => cw.destroy())
   // Every put is throttled until the test lifts it: what was read can only pile up.
   ep.setFaults({ throttleRate: 1 })
-  const cli = runInProcess(['--log-group-name', GROUP, '--log-stream-name', 'block', '--max-buffer-size', '1048576',
+  const cli = runInProcess(['--log-group-name', GROUP, '--log-stream-name', 'block', '--max-buffer-size', '3145728',
     '--batch-count', '100', '--buffer-duration', '20', '--max-puts-per-second', '0', '--retry-base-delay', '5', '--retry-max-delay', '20'], {}, cw)
   const paused = once(cli.stdin, 'pause')
   // Times one ms apart: the order stored does not depend on which of the final puts lands first.

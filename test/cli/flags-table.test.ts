@@ -11,5 +11,5 @@ t.test('README.md shows the flags table the CLI renders from its flag list', asy
   const to = readme.indexOf(END)
   t.ok(from >= 0 && to > from, `README.md has the ${START} ... ${END} markers`)
   t.equal(readme.slice(from + START.length, to).trim(), flagsMarkdown().trim(),
-    'the README table is flagsMarkdown(): `npm run docs:flags` rewrites it')
+    'the README table is flagsMarkdown(): `npm run docs` rewrites it')
 })

@@ -96,19 +96,19 @@ if (missing) {
     pipeProducer(cli, ['1'])
     const { code } = await cli.exited
     t.equal(code, 0)
-    t.match(cli.stderr(), /1 events were refused by CloudWatch for good/)
+    t.match(cli.stderr(), /1 event was refused by CloudWatch for good/)
     t.equal(ep.events(GROUP, stream).length, 0)
   })
 
   t.test('--overflow drop-newest: lines dropped while CloudWatch is down make the exit status 1', async t => {
     const stream = 'dropping'
-    // The buffer holds about one batch of these lines; every put is throttled until the end.
+    // The buffer holds about three batches of these lines; every put is throttled until the end.
     ep.setFaults({ throttleRate: 1 })
     const cli = startCli(['--log-group-name', GROUP, '--log-stream-name', stream, '--endpoint', ep.url, '--overflow', 'drop-newest',
-      '--max-buffer-size', '1048576', '--close-timeout', '200', ...FAST])
-    pipeProducer(cli, ['4000', '', '1000'])
+      '--max-buffer-size', '3145728', '--close-timeout', '200', ...FAST])
+    pipeProducer(cli, ['8000', '', '1000'])
     const { code } = await cli.exited
     t.equal(code, 1)
-    t.match(cli.stderr(), /\d+ events dropped: the buffer was full \(--max-buffer-size 1048576, --overflow drop-newest\)/)
+    t.match(cli.stderr(), /\d+ events dropped: the buffer was full \(--max-buffer-size 3145728, --overflow drop-newest\)/)
   })
 }

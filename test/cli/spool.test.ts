@@ -7,7 +7,7 @@ import { client, freePort } from '../fixtures/cli-helpers.js'
 import { runInProcess } from '../fixtures/cli-in-process.js'
 
 const GROUP = 'app/cli-spool'
-const LINES = 3000
+const LINES = 6000
 const PAD = 's'.repeat(1000)
 
 t.test('--overflow block with --spool-dir: batches go to disk instead of stopping the input, and the next run sends them', async t => {
@@ -17,10 +17,10 @@ t.test('--overflow block with --spool-dir: batches go to disk instead of stoppin
   t.teardown(() => cw.destroy())
   const dir = mkdtempSync(join(tmpdir(), 'logbeam-cli-spool-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  const argv = ['--log-group-name', GROUP, '--log-stream-name', 'spooled', '--spool-dir', dir, '--max-buffer-size', '1048576',
+  const argv = ['--log-group-name', GROUP, '--log-stream-name', 'spooled', '--spool-dir', dir, '--max-buffer-size', '3145728',
     '--batch-count', '100', '--max-puts-per-second', '0', '--retry-base-delay', '5', '--retry-max-delay', '20']
 
-  // CloudWatch cannot be reached: 3 MB of input against a 1 MB buffer can only be read to the end
+  // CloudWatch cannot be reached: 6 MB of input against a 3 MB buffer can only be read to the end
   // thanks to the spool. (Unreachable rather than failing, so no put of this run can land later.)
   const down = client(`http://127.0.0.1:${await freePort()}`)
   t.teardown(() => down.destroy())

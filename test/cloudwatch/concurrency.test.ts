@@ -29,11 +29,14 @@ t.test('overload halves the window once per round, then growth is one call per w
   t.equal(c.limit, 5)
 })
 
-t.test('never below one call, and the jitter keeps the halving between 50% and 60%', async t => {
+t.test('never below two calls (one hung call must not stop the stream), and the jitter keeps the halving between 50% and 60%', async t => {
   const c = new Concurrency(64, () => 1)
   for (let i = 0; i < 62; i++) c.succeeded()
   c.overloaded(c.start())
   t.equal(c.limit, 38, '64 * 0.6')
   for (let i = 0; i < 20; i++) c.overloaded(c.start())
-  t.equal(c.limit, 1)
+  t.equal(c.limit, 2)
+  const one = new Concurrency(1)
+  one.overloaded(one.start())
+  t.equal(one.limit, 1, 'a cap of one is kept')
 })

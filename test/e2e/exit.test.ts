@@ -8,7 +8,7 @@ import { startLocalEndpoint } from '../../lib/local/index.js'
 import { range, seqs } from '../helpers/aws.js'
 import { freePort } from '../helpers/moto.js'
 
-const app = fileURLToPath(new URL('../../fixtures/exit-app.mjs', import.meta.url))
+const app = fileURLToPath(new URL('../fixtures/exit-app.mjs', import.meta.url))
 
 function runApp (env: Record<string, string>, onStdout?: (text: string, kill: (s: NodeJS.Signals) => void) => void): Promise<{ code: number | null, stderr: string }> {
   return new Promise(resolve => {

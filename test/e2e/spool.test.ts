@@ -8,7 +8,7 @@ import { startLocalEndpoint } from '../../lib/local/index.js'
 import { range, seqs } from '../helpers/aws.js'
 import { until } from '../helpers/transport.js'
 
-const app = fileURLToPath(new URL('../../fixtures/spool-app.mjs', import.meta.url))
+const app = fileURLToPath(new URL('../fixtures/spool-app.mjs', import.meta.url))
 
 function start (env: Record<string, string>): { exited: Promise<number | null>, kill: () => void, stderr: () => string } {
   const child = spawn(process.execPath, [app], { env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env } })

@@ -11,6 +11,11 @@ export interface Running {
   end: () => Promise<void>
 }
 
+// thread-stream terminates the worker of a garbage-collected stream (no close, no final upload, a pending
+// flush never calls back): on Node 26 tests lost their transports that way. Each one is held here until
+// its 'close', as logbeam's own transport() does for apps.
+const open = new Set<Running['transport']>()
+
 const NAMES = ['putError', 'recovered', 'dropped', 'rejected', 'timestampAdjusted', 'oversize', 'created', 'undelivered', 'spoolError']
 
 /** A pino logger whose transport is logbeam in a real worker thread, pointed at `endpoint`. */
@@ -19,6 +24,8 @@ export function startTransport (endpoint: string, options: Partial<Options> & { 
     target: 'logbeam',
     options: { stderr: false, maxPutsPerSecond: 0, bufferDuration: 20, retryBaseDelay: 10, retryMaxDelay: 200, clientConfig: clientConfig(endpoint), ...options }
   })
+  open.add(transport)
+  transport.once('close', () => open.delete(transport))
   const events: Running['events'] = {}
   for (const name of NAMES) {
     events[name] = []

@@ -129,3 +129,11 @@ t.test('paging a large group (100,000 events, 200 pages) returns every event onc
   t.equal(pages, 2 * count / 500)
   t.ok(seen.length === 2 * count && seen.every((line, i) => line === `${'ab'[i % 2]}:${'ab'[i % 2]}${i >> 1}`), 'a0 b0 a1 b1 ...')
 })
+
+t.test('logStreamNames naming a stream that does not exist is ResourceNotFoundException, as on the service', async (t) => {
+  const { client } = await setup(t, STAGGERED)
+  for (const logStreamNames of [['nope'], ['a', 'nope']]) {
+    await t.rejects(client.send(new FilterLogEventsCommand({ logGroupName: 'g', logStreamNames })),
+      { name: 'ResourceNotFoundException', message: 'The specified log stream does not exist.' }, logStreamNames.join(' '))
+  }
+})

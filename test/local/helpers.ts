@@ -1,4 +1,8 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
+import { once } from 'node:events'
+import { existsSync } from 'node:fs'
 import { request } from 'node:http'
+import { fileURLToPath } from 'node:url'
 import {
   CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand, type InputLogEvent
 } from '@aws-sdk/client-cloudwatch-logs'
@@ -6,17 +10,13 @@ import { startLocalEndpoint, type LocalEndpoint, type LocalEndpointOptions } fro
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
 
-/** Shared by the endpoint's fault tests: setup, calls through the SDK, and calls below it (raw HTTP). */
+/** Shared by the endpoint's tests: setup, calls through the SDK and below it (raw HTTP), the bin as a process. */
 
 export type Teardown = { teardown: (fn: () => unknown) => void }
 export type SdkError = Error & { code?: string, $metadata?: { httpStatusCode?: number }, $response?: { statusCode?: number } }
 
 export function clientFor (t: Teardown, endpoint: LocalEndpoint): CloudWatchLogsClient {
-  const client = new CloudWatchLogsClient({
-    endpoint: endpoint.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1
-  })
-  t.teardown(() => client.destroy())
-  return client
+  return clientAt(t, endpoint.url)
 }
 
 /** An endpoint with group `g` and stream `s`; its faults are set after that setup, and `calls` emptied. */
@@ -107,4 +107,43 @@ export function rawPut (endpoint: LocalEndpoint, body: string, bodyWaitMs = 1000
 export function putBody (messages: string[] = ['hello']): string {
   const timestamp = Date.now()
   return JSON.stringify({ logGroupName: 'g', logStreamName: 's', logEvents: messages.map((message) => ({ timestamp, message })) })
+}
+
+// The bin is tested as users run it: the compiled file (the build runs before the tests).
+const BIN = fileURLToPath(new URL('../../dist/local/main.js', import.meta.url))
+
+export function spawnBin (...args: string[]): ChildProcessWithoutNullStreams {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: compile first (npm run build)`)
+  return spawn(process.execPath, [BIN, ...args], { env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } })
+}
+
+/** Runs the bin to its end: exit code and everything printed. */
+export async function runBin (...args: string[]): Promise<{ code: number | null, stdout: string, stderr: string }> {
+  const child = spawnBin(...args)
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk })
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk })
+  const [code] = await once(child, 'close') as [number | null]
+  return { code, stdout, stderr }
+}
+
+/** Starts the endpoint as its own process; resolves with its URL once it listens. Killed at teardown. */
+export async function serveBin (t: Teardown, ...args: string[]): Promise<{ child: ChildProcessWithoutNullStreams, url: string }> {
+  const child = spawnBin(...args)
+  t.teardown(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL') })
+  let text = ''
+  child.stdout.setEncoding('utf8')
+  for await (const chunk of child.stdout) {
+    text += chunk as string
+    const line = /^logbeam-local listening on (\S+)\n/.exec(text)
+    if (line !== null) return { child, url: line[1]! }
+  }
+  throw new Error(`exited before printing its URL: ${text}`)
+}
+
+export function clientAt (t: Teardown, url: string): CloudWatchLogsClient {
+  const client = new CloudWatchLogsClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 })
+  t.teardown(() => client.destroy())
+  return client
 }

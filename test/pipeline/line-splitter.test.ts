@@ -1,5 +1,5 @@
 import t from 'tap'
-import { LineSplitter } from '../../lib/pipeline/line-splitter.js'
+import { isBlank, LineSplitter } from '../../lib/pipeline/line-splitter.js'
 
 function split (chunks: Buffer[], maxPending?: number): string[] {
   const lines: string[] = []
@@ -68,4 +68,28 @@ t.test('text chunks, as the worker gets them from thread-stream', async t => {
   t.same(lines, ['{"a":1}', '{"b":2}', '{"c":3}'])
   splitter.end()
   t.same(lines, ['{"a":1}', '{"b":2}', '{"c":3}', 'tail'])
+})
+
+t.test('a byte-order mark at the start of the input is not part of the first line, wherever the chunks are cut', async t => {
+  const input = Buffer.from('\ufefffirst\n\ufeffsecond\n')
+  for (const chunks of cuts(input)) t.same(split(chunks), ['first', '\ufeffsecond'], chunks.map(c => c.length).join('+'))
+  t.same(split([Buffer.from('\ufeff')]), [], 'a BOM alone is no line')
+  t.same(split([Buffer.from([0xef, 0xbb])]), ['\ufffd'], 'half a BOM is an invalid character, not a BOM')
+})
+
+t.test('a byte-order mark in decoded text is dropped too', async t => {
+  const lines: string[] = []
+  const splitter = new LineSplitter(line => lines.push(line))
+  splitter.write('')
+  splitter.write('\ufeff{"a":1}\n')
+  splitter.end()
+  t.same(lines, ['{"a":1}'])
+})
+
+t.test('isBlank: empty lines and lines of only whitespace, in any script', async t => {
+  const blank = ['', ' ', '\t', '\r', '\v\f', '\u00a0', '\u0085', '\u1680', '\u2000\u200a', '\u2028', '\u2029', '\u202f',
+    '\u205f', '\u3000', '\ufeff', ' \u00a0\t\u3000 ']
+  for (const line of blank) t.ok(isBlank(line), JSON.stringify(line))
+  const notBlank = ['a', '{}', ' a', '\u00a0x', 'x\u00a0', '\u200b', '\u2060', '\u0000', '.', '\u3000\u3042']
+  for (const line of notBlank) t.notOk(isBlank(line), JSON.stringify(line))
 })

@@ -4,7 +4,9 @@ import type { LocalEndpointOptions } from '../server.js'
 import { FLAGS, type Command, type Flag } from './flags.js'
 
 /** A bad command line: exit status 2, the message on stderr. */
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  override name = 'UsageError'
+}
 
 export type Settings =
   | { action: 'help' | 'version' }
@@ -85,14 +87,12 @@ function serveOptions (given: Map<Flag, Value>): LocalEndpointOptions {
     if ('endpoint' in flag.target) (options as Record<string, unknown>)[flag.target.endpoint] = value
     if ('fault' in flag.target) faults[flag.target.fault] = value
   }
-  const rates = [...given].filter(([flag]) => flag.kind === 'rate')
-  const sum = rates.reduce((total, [, value]) => total + (value as number), 0)
-  if (sum > 1) throw new UsageError(`${rates.map(([f]) => `--${f.name}`).join(' + ')} add up to ${sum}: they must not exceed 1`)
   try {
     resolveFaultOptions(faults as FaultOptions)
   } catch (err) {
-    // The flags' own checks come first, so this is a bug of this table; still, say it plainly.
-    throw new UsageError((err as Error).message)
+    // The faults' own rule, worded with the flags. (Single values were checked by convert.)
+    const rates = [...given].filter(([flag]) => flag.kind === 'rate').map(([flag]) => `--${flag.name}`)
+    throw new UsageError(/must not exceed 1/.test((err as Error).message) ? `${rates.join(' + ')} must not exceed 1` : (err as Error).message)
   }
   options.faults = faults as FaultOptions
   return options

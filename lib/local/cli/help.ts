@@ -54,13 +54,14 @@ any region and any credentials. Groups and streams must be created first, as on 
 Endpoint options:
 ${only('serve')}
 
-Faults hit PutLogEvents calls only, unless --fault-operations names others; the rates are drawn
-per call and must add up to 1 at most. Faults that are "not processed" store nothing; the
+The rates hit PutLogEvents calls only, unless --fault-operations names others, and together
+must not exceed 1; one draw per call decides. "Not processed" faults store nothing; the
 "-after-processing" ones store the events first, so a client that retries makes duplicates.
 
-dump: prints the events a running endpoint stored, oldest first, one per line
-("TIME STREAM MESSAGE", or JSON with --json), read through the CloudWatch Logs API.
-list: prints its groups and their streams, with the number of events in each.
+Reading a running endpoint (through the CloudWatch Logs API, as any client would):
+  dump   the events of a group, oldest first, one per line ("TIME STREAM MESSAGE", or JSON
+         with --json): every stream merged by time, or only --stream
+  list   its groups and their streams, with the number of events in each
 ${shared((f) => f.commands.includes('dump') && f.commands.every((c) => c !== 'serve'))}
 
 Common:
@@ -81,7 +82,7 @@ function cell (text: string): string {
 }
 
 /** The flags as a Markdown table, the one the README shows. */
-export function flagsMarkdown (): string {
+export function localFlagsMarkdown (): string {
   const rows = FLAGS.map((flag) => {
     const commands = flag.commands.length === 3 ? 'all' : flag.commands.map((c) => c === 'serve' ? '(endpoint)' : c).join(', ')
     const value = flag.default === '' || flag.default.startsWith('(') ? flag.default : `\`${flag.default}\``

@@ -3,7 +3,6 @@ import { packageVersion } from '../../cli/version.js'
 import { startLocalEndpoint } from '../server.js'
 import { parseLocalArgs, UsageError, type Settings } from './args.js'
 import { helpText } from './help.js'
-import { dumpEvents, eventLine, groupLines, listGroups, localClient } from './inspect.js'
 
 export interface LocalIO {
   stdout: NodeJS.WritableStream
@@ -65,6 +64,8 @@ async function serve (options: Extract<Settings, { action: 'serve' }>['options']
 }
 
 async function read (settings: Extract<Settings, { action: 'dump' | 'list' }>, io: LocalIO, say: (text: string) => void): Promise<number> {
+  // Loaded here: the SDK takes longer to load than the endpoint to start, and only the readers need it.
+  const { dumpEvents, eventLine, groupLines, listGroups, localClient } = await import('./inspect.js')
   const client = localClient(settings.endpoint)
   // `logbeam-local dump ... | head` closes the pipe early: stop reading, that is no failure.
   let closed = false
