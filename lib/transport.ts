@@ -100,7 +100,12 @@ export default async function logbeam (options: TransportOptions, deps: Dependen
   local.stream = stream
   // In-process, pino calls flush(cb); thread-stream's worker awaits the promise. Serve both.
   stream.flush = (cb?: (err?: Error | null) => void): Promise<void> => {
-    const done = pipeline.flush()
+    // Chunks may wait in the stream's own buffer while the input waits for room (see mustWait): an empty write
+    // calls back once every chunk before it has reached the pipeline, and only then is the flush taken.
+    const read = stream.writableEnded || stream.writableLength === 0
+      ? Promise.resolve()
+      : new Promise<void>(resolve => stream.write('', () => resolve()))
+    const done = read.then(() => pipeline.flush())
     if (cb) done.then(() => cb(), cb)
     return done
   }

@@ -1,7 +1,6 @@
 import http from 'node:http'
 import https from 'node:https'
 import { NodeHttpHandler } from '@smithy/node-http-handler'
-import { Agent, type AgentConnectOpts } from 'agent-base'
 import { HttpProxyAgent } from 'http-proxy-agent'
 import { HttpsProxyAgent } from 'https-proxy-agent'
 import { getProxyForUrl } from 'proxy-from-env'
@@ -16,43 +15,46 @@ export function proxyInEnvironment (env: NodeJS.ProcessEnv = process.env): boole
   return PROXY_VARIABLES.some(name => Boolean(env[name] || env[name.toUpperCase()]))
 }
 
+/** What `http.ClientRequest` calls on its agent, synchronously, before the request's head is written. */
+type AddRequest = (req: http.ClientRequest, options: Record<string, unknown>) => void
+
 /**
- * One agent per way out (direct or a given proxy), each keeping its connections alive: the choice is
- * made per request, from the request's URL, so NO_PROXY can exempt the endpoint (or STS) by host.
+ * An agent that hands each request to one agent per way out (direct, or a given proxy), each keeping its
+ * connections alive. The choice is made per request, from its host, so NO_PROXY can exempt the endpoint
+ * (or STS) by name. It is made in addRequest, as http-proxy-agent itself does: a choice made later (as
+ * agent-base's async connect() would) comes after the head is written with a relative path, which a
+ * proxy cannot route once the connection is reused.
  */
-class ProxySelector extends Agent {
-  readonly #secure: boolean
-  readonly #proxy: string | undefined
-  readonly #agents = new Map<string, http.Agent>()
-
-  constructor (secure: boolean, proxy: string | undefined) {
-    super(AGENT_OPTIONS)
-    this.#secure = secure
-    this.#proxy = proxy
-  }
-
-  override isSecureEndpoint (): boolean {
-    return this.#secure
-  }
-
-  connect (_req: http.ClientRequest, opts: AgentConnectOpts): http.Agent {
-    const target = `${this.#secure ? 'https' : 'http'}://${opts.host ?? 'localhost'}:${opts.port}`
-    const proxy = this.#proxy ?? getProxyForUrl(target)
-    let agent = this.#agents.get(proxy)
+function selectorAgent (secure: boolean, proxy: string | undefined): http.Agent {
+  const agents = new Map<string, http.Agent>()
+  const pick = (host: string, port: unknown): http.Agent => {
+    const name = host.includes(':') ? `[${host}]` : host // an IPv6 address, in a URL
+    const via = proxy ?? getProxyForUrl(`${secure ? 'https' : 'http'}://${name}:${port}`)
+    let agent = agents.get(via)
     if (agent === undefined) {
-      agent = proxy === ''
-        ? new (this.#secure ? https.Agent : http.Agent)(AGENT_OPTIONS)
-        : this.#secure ? new HttpsProxyAgent(proxy, AGENT_OPTIONS) : new HttpProxyAgent(proxy, AGENT_OPTIONS)
-      this.#agents.set(proxy, agent)
+      agent = via === ''
+        ? new (secure ? https.Agent : http.Agent)(AGENT_OPTIONS)
+        : secure ? new HttpsProxyAgent(via, AGENT_OPTIONS) : new HttpProxyAgent(via, AGENT_OPTIONS)
+      agents.set(via, agent)
     }
     return agent
   }
-
-  override destroy (): void {
-    for (const agent of this.#agents.values()) agent.destroy()
-    this.#agents.clear()
-    super.destroy()
+  // An https.Agent for https: ClientRequest refuses an agent whose protocol is not the request's.
+  const selector = new (secure ? https.Agent : http.Agent)(AGENT_OPTIONS)
+  const addRequest: AddRequest = (req, options) => {
+    const host = String(options.hostname ?? options.host ?? 'localhost')
+    // secureEndpoint: the proxy agents read it (the SDK passes no protocol).
+    ;(pick(host, options.port) as unknown as { addRequest: AddRequest }).addRequest(req, { ...options, secureEndpoint: secure })
   }
+  const destroy = selector.destroy.bind(selector)
+  return Object.assign(selector, {
+    addRequest,
+    destroy: () => {
+      for (const agent of agents.values()) agent.destroy()
+      agents.clear()
+      destroy()
+    }
+  })
 }
 
 /**
@@ -62,5 +64,5 @@ class ProxySelector extends Agent {
  */
 export function proxyRequestHandler (proxy: string | undefined, env: NodeJS.ProcessEnv = process.env): NodeHttpHandler | undefined {
   if (proxy === undefined && !proxyInEnvironment(env)) return undefined
-  return new NodeHttpHandler({ httpAgent: new ProxySelector(false, proxy), httpsAgent: new ProxySelector(true, proxy) })
+  return new NodeHttpHandler({ httpAgent: selectorAgent(false, proxy), httpsAgent: selectorAgent(true, proxy) })
 }

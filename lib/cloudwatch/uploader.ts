@@ -53,6 +53,8 @@ export class Uploader implements Sender {
   /** Sequence tokens, only for endpoints that still ask for them. */
   readonly #tokens = new Map<string, string>()
   #failingSince = 0
+  /** The refusal of the last part of a cut event that was set aside, for the one report about the whole event. */
+  #lastRefusal: unknown
   #attemptsFailed = 0
 
   constructor (client: CloudWatchLogsClient, opts: UploaderOptions, report: Reporter) {
@@ -75,7 +77,8 @@ export class Uploader implements Sender {
     return this.#send(batch.events, target, budget)
   }
 
-  async #send (events: LogEvent[], target: Target, budget: SendBudget): Promise<Outcome> {
+  /** `part`: the events are parts of one cut event, whose refusal is reported once, by the caller. */
+  async #send (events: LogEvent[], target: Target, budget: SendBudget, part = false): Promise<Outcome> {
     let attempt = 0
     while (!budget.signal.aborted) {
       const left = budget.left()
@@ -102,7 +105,7 @@ export class Uploader implements Sender {
       } catch (err) {
         if (budget.signal.aborted) break
         const kind = classify(err)
-        if (kind === 'invalid' || kind === 'refused') return this.#split(events, target, budget, err, kind)
+        if (kind === 'invalid' || kind === 'refused') return this.#split(events, target, budget, err, kind, part)
         // The service no longer uses sequence tokens, but older emulators still demand them:
         // follow the token they expect, and take "already accepted" as the success it is.
         const legacy = err as { name?: string, expectedSequenceToken?: string }
@@ -152,24 +155,37 @@ export class Uploader implements Sender {
    * a lone refused event gets one more chance cut at the old 256 KB event limit, then is set aside and reported.
    * No request is ever sent again unchanged after a refusal.
    */
-  async #split (events: LogEvent[], target: Target, budget: SendBudget, err: unknown, kind: Failure): Promise<Outcome> {
+  async #split (events: LogEvent[], target: Target, budget: SendBudget, err: unknown, kind: Failure, part: boolean): Promise<Outcome> {
     if (events.length > 1) {
       const half = events.length >>> 1
-      const a = await this.#send(events.slice(0, half), target, budget)
-      return add(a, await this.#send(events.slice(half), target, budget))
+      const a = await this.#send(events.slice(0, half), target, budget, part)
+      return add(a, await this.#send(events.slice(half), target, budget, part))
     }
     const event = events[0]!
-    if (Buffer.byteLength(event.message, 'utf8') > LEGACY_EVENT_BYTES) {
+    const size = Buffer.byteLength(event.message, 'utf8')
+    let refusal = err
+    let cut = ''
+    if (!part && size > LEGACY_EVENT_BYTES) {
       const parts = splitMessage(event.message, LEGACY_EVENT_BYTES).map(message => ({ timestamp: event.timestamp, message }))
       // Parts go one to a call: a part refused again is refused for good (a part is never cut again).
+      const refused: unknown[] = []
       let out: Outcome = { delivered: 0, rejected: 0, undelivered: 0 }
-      for (const part of parts) out = add(out, await this.#send([part], target, budget))
-      return { delivered: out.delivered > 0 ? 1 : 0, rejected: out.rejected > 0 ? 1 : 0, undelivered: out.undelivered > 0 ? 1 : 0 }
+      for (const p of parts) {
+        const one = await this.#send([p], target, budget, true)
+        if (one.rejected > 0) refused.push(this.#lastRefusal)
+        out = add(out, one)
+      }
+      if (out.rejected === 0) return { delivered: out.delivered > 0 ? 1 : 0, rejected: 0, undelivered: out.undelivered > 0 ? 1 : 0 }
+      refusal = refused[0]
+      cut = `, even cut in ${parts.length} parts (${out.rejected} of them refused)`
+    } else if (part) {
+      this.#lastRefusal = err
+      return { delivered: 0, rejected: 1, undelivered: 0 }
     }
-    const { code, message } = describe(err)
-    const status = httpStatus(err)
-    const why = kind === 'refused' ? `refused with HTTP ${status ?? '?'} (${code}: ${message})` : `refused (${code}: ${message})`
-    this.#report(EVENTS.rejected, { message: `an event of ${Buffer.byteLength(event.message, 'utf8')} bytes was ${why}; it was set aside`, count: 1, reason: message, code, status })
+    const { code, message } = describe(refusal)
+    const status = httpStatus(refusal)
+    const why = status !== undefined && kind === 'refused' ? `HTTP ${status}, ${code}: ${message}` : `${code}: ${message}`
+    this.#report(EVENTS.rejected, { message: `the service refused an event of ${size} bytes${cut} (${why}); it was set aside`, count: 1, reason: message, code, status })
     return { delivered: 0, rejected: 1, undelivered: 0 }
   }
 

@@ -132,7 +132,9 @@ interface ResolvedFaults {
 export function resolveFaultOptions (options: FaultOptions = {}): ResolvedFaults {
   const rates = RANDOM_FAULTS.map(([name, kind]) => {
     const value = options[name] ?? 0
-    if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw new RangeError(`faults.${name} must be a number from 0 to 1, got ${String(value)}`)
+    if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
+      throw new RangeError(`faults.${name} must be a number from 0 to 1, got ${String(value)}`)
+    }
     return [kind, value] as const
   })
   // Shares written in decimal can add up to a hair over 1 in floating point (0.1 + 0.2 + 0.7).
@@ -148,7 +150,8 @@ export function resolveFaultOptions (options: FaultOptions = {}): ResolvedFaults
     operations: new Set(options.operations ?? ['PutLogEvents'])
   }
   if (resolved.maxBodyBytes !== null && !(Number.isSafeInteger(resolved.maxBodyBytes) && resolved.maxBodyBytes > 0)) {
-    throw new RangeError(`faults.maxBodyBytes must be a positive integer, or null for no limit, got ${String(resolved.maxBodyBytes)}`)
+    const got = String(resolved.maxBodyBytes)
+    throw new RangeError(`faults.maxBodyBytes must be a positive integer, or null for no limit, got ${got}`)
   }
   if (typeof resolved.latencyMs !== 'number' || !(resolved.latencyMs >= 0 && Number.isFinite(resolved.latencyMs))) {
     throw new RangeError(`faults.latencyMs must be a finite number >= 0, got ${String(resolved.latencyMs)}`)

@@ -247,12 +247,15 @@ class Endpoint implements LocalEndpoint {
     })
     req.on('end', () => {
       const target = req.headers['x-amz-target']
-      const operation = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : String(target ?? '')
+      const operation = typeof target === 'string' && target.startsWith(TARGET_PREFIX)
+        ? target.slice(TARGET_PREFIX.length)
+        : String(target ?? '')
       const call: CallRecord = { operation, status: 0, bodyBytes: size }
       this.calls.push(call)
       // The proxy in front refuses it: the service never sees the call.
       if (proxyLimit !== null && size > proxyLimit) return this.#inflict('too-large-413', req, res, call, {})
-      this.#handle(req, res, call, size > MAX_BODY_BYTES ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size))
+      const body = size > MAX_BODY_BYTES ? undefined : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)
+      this.#handle(req, res, call, body)
     })
     // A client that goes away mid-body is its own business; nothing is left to answer.
     req.on('error', () => {})
@@ -297,7 +300,8 @@ class Endpoint implements LocalEndpoint {
    * and closing or an outage cuts it. The `-after-processing` faults do the real work first,
    * whatever its outcome, and only then fail: the caller cannot know its events were stored.
    */
-  #inflict (fault: FaultKind, req: IncomingMessage, res: ServerResponse, call: CallRecord, request: Request, handler?: Handler): void {
+  #inflict (fault: FaultKind, req: IncomingMessage, res: ServerResponse, call: CallRecord, request: Request,
+    handler?: Handler): void {
     call.fault = fault
     switch (fault) {
       case 'hang':
@@ -319,7 +323,8 @@ class Endpoint implements LocalEndpoint {
         if (!res.destroyed) call.status = 413
         return answerTooLarge(res, new Date(this.#now()))
     }
-    const { status, type, message } = faultAnswer(fault, { operation: call.operation, logGroupName: request.logGroupName, logStreamName: request.logStreamName })
+    const { logGroupName, logStreamName } = request
+    const { status, type, message } = faultAnswer(fault, { operation: call.operation, logGroupName, logStreamName })
     this.#sendError(res, call, new ServiceError(type, message, status))
   }
 

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino'
+import type { ClientConfig } from '../../lib/cloudwatch/client-config.js'
 import type { Options } from '../../lib/options.js'
 import { clientConfig } from './aws.js'
 
@@ -16,10 +17,13 @@ export interface Running {
 // its 'close', as logbeam's own transport() does for apps.
 const open = new Set<Running['transport']>()
 
+// clientConfig with every plain setting (proxy, assumeRole) the worker knows how to build from.
+type StartOptions = Partial<Omit<Options, 'clientConfig'>> & { logGroupName: string, clientConfig?: ClientConfig }
+
 const NAMES = ['putError', 'recovered', 'dropped', 'rejected', 'timestampAdjusted', 'oversize', 'created', 'undelivered', 'spoolError']
 
 /** A pino logger whose transport is logbeam in a real worker thread, pointed at `endpoint`. */
-export function startTransport (endpoint: string, options: Partial<Options> & { logGroupName: string }): Running {
+export function startTransport (endpoint: string, options: StartOptions): Running {
   const transport = pino.transport({
     target: 'logbeam',
     options: { stderr: false, maxPutsPerSecond: 0, bufferDuration: 20, retryBaseDelay: 10, retryMaxDelay: 200, clientConfig: clientConfig(endpoint), ...options }

@@ -16,7 +16,8 @@ export type Settings =
 
 type Value = string | number | boolean | string[]
 
-const commandName = (command: Command): string => command === 'serve' ? 'logbeam-local (the endpoint)' : `logbeam-local ${command}`
+const commandName = (command: Command): string =>
+  command === 'serve' ? 'logbeam-local (the endpoint)' : `logbeam-local ${command}`
 
 /** Reads the command line; throws UsageError naming the flag at fault. Pure: no I/O. */
 export function parseLocalArgs (argv: string[]): Settings {
@@ -51,7 +52,8 @@ export function parseLocalArgs (argv: string[]): Settings {
     }
     given.set(flag, convert(flag, raw as string | boolean))
   }
-  const read = (name: string): Value | undefined => [...given].find(([f]) => 'read' in f.target && f.target.read === name)?.[1]
+  const read = (name: string): Value | undefined =>
+    [...given].find(([flag]) => 'read' in flag.target && flag.target.read === name)?.[1]
   const required = (name: string): string => {
     const value = read(name)
     if (value === undefined) throw new UsageError(`${commandName(command)} needs --${name}`)
@@ -59,7 +61,8 @@ export function parseLocalArgs (argv: string[]): Settings {
   }
   switch (command) {
     case 'dump': {
-      const settings = { action: 'dump' as const, endpoint: required('endpoint'), group: required('group'), json: read('json') === true }
+      const endpoint = required('endpoint')
+      const settings = { action: 'dump' as const, endpoint, group: required('group'), json: read('json') === true }
       const stream = read('stream') as string | undefined
       return stream === undefined ? settings : { ...settings, stream }
     }
@@ -92,7 +95,8 @@ function serveOptions (given: Map<Flag, Value>): LocalEndpointOptions {
   } catch (err) {
     // The faults' own rule, worded with the flags. (Single values were checked by convert.)
     const rates = [...given].filter(([flag]) => flag.kind === 'rate').map(([flag]) => `--${flag.name}`)
-    throw new UsageError(/must not exceed 1/.test((err as Error).message) ? `${rates.join(' + ')} must not exceed 1` : (err as Error).message)
+    const message = (err as Error).message
+    throw new UsageError(/must not exceed 1/.test(message) ? `${rates.join(' + ')} must not exceed 1` : message)
   }
   options.faults = faults as FaultOptions
   return options
@@ -114,7 +118,8 @@ function convert (flag: Flag, raw: string | boolean): Value {
       const min = flag.min ?? 0
       const max = flag.max ?? Number.MAX_SAFE_INTEGER
       if (!/^-?\d+$/.test(text) || !(n >= min && n <= max)) {
-        throw bad(max === Number.MAX_SAFE_INTEGER ? (min === 1 ? 'a positive integer' : 'an integer') : `an integer from ${min} to ${max}`)
+        if (max !== Number.MAX_SAFE_INTEGER) throw bad(`an integer from ${min} to ${max}`)
+        throw bad(min === 1 ? 'a positive integer' : 'an integer')
       }
       return n
     }
@@ -124,7 +129,7 @@ function convert (flag: Flag, raw: string | boolean): Value {
     case 'url': {
       let url: URL | undefined
       try { url = new URL(text) } catch { /* reported below */ }
-      if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw bad('an http:// or https:// URL')
+      if (url?.protocol !== 'http:' && url?.protocol !== 'https:') throw bad('an http:// or https:// URL')
       return text
     }
     case 'list': {

@@ -20,7 +20,11 @@ export interface Flag {
   default: string
   description: string
   /** The endpoint option (serve), fault option (serve) or reader setting (dump, list) it sets. */
-  target: { endpoint: 'port' | 'host' | 'autoCreate' } | { fault: keyof FaultOptions } | { read: 'endpoint' | 'group' | 'stream' | 'json' } | { cli: 'help' | 'version' }
+  target:
+    | { endpoint: 'port' | 'host' | 'autoCreate' }
+    | { fault: keyof FaultOptions }
+    | { read: 'endpoint' | 'group' | 'stream' | 'json' }
+    | { cli: 'help' | 'version' }
   /** Integers: the smallest and largest value taken. */
   min?: number
   max?: number

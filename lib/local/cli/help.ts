@@ -37,8 +37,8 @@ function flagHelp (flag: Flag): string {
   return out.join('\n')
 }
 
-const only = (command: Command): string => FLAGS.filter((f) => f.commands.length === 1 && f.commands[0] === command).map(flagHelp).join('\n')
-const shared = (test: (f: Flag) => boolean): string => FLAGS.filter(test).map(flagHelp).join('\n')
+const helpOf = (test: (f: Flag) => boolean): string => FLAGS.filter(test).map(flagHelp).join('\n')
+const only = (command: Command): string => helpOf((f) => f.commands.length === 1 && f.commands[0] === command)
 
 /** The text of `logbeam-local --help`. */
 export function helpText (): string {
@@ -62,10 +62,10 @@ Reading a running endpoint (through the CloudWatch Logs API, as any client would
   dump   the events of a group, oldest first, one per line ("TIME STREAM MESSAGE", or JSON
          with --json): every stream merged by time, or only --stream
   list   its groups and their streams, with the number of events in each
-${shared((f) => f.commands.includes('dump') && f.commands.every((c) => c !== 'serve'))}
+${helpOf((f) => f.commands.includes('dump') && !f.commands.includes('serve'))}
 
 Common:
-${shared((f) => f.commands.length === 3)}
+${helpOf((f) => f.commands.length === 3)}
 
 The aws CLI reads it too (any key, any region):
   export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=us-east-1
@@ -84,7 +84,9 @@ function cell (text: string): string {
 /** The flags as a Markdown table, the one the README shows. */
 export function localFlagsMarkdown (): string {
   const rows = FLAGS.map((flag) => {
-    const commands = flag.commands.length === 3 ? 'all' : flag.commands.map((c) => c === 'serve' ? '(endpoint)' : c).join(', ')
+    const commands = flag.commands.length === 3
+      ? 'all'
+      : flag.commands.map((c) => c === 'serve' ? '(endpoint)' : c).join(', ')
     const value = flag.default === '' || flag.default.startsWith('(') ? flag.default : `\`${flag.default}\``
     return `| \`${cell(usage(flag))}\` | ${commands} | ${cell(value)} | ${cell(flag.description)} |`
   })

@@ -19,9 +19,12 @@ export interface StreamSummary {
 
 export interface GroupSummary { logGroupName: string, streams: StreamSummary[] }
 
+type OutputEvent = { timestamp?: number, ingestionTime?: number, message?: string }
+
 /** A client for a local endpoint: its credentials and region are never checked, but must be there. */
 export function localClient (endpoint: string): CloudWatchLogsClient {
-  return new CloudWatchLogsClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } })
+  const credentials = { accessKeyId: 'test', secretAccessKey: 'test' }
+  return new CloudWatchLogsClient({ endpoint, region: 'us-east-1', credentials })
 }
 
 /**
@@ -29,24 +32,26 @@ export function localClient (endpoint: string): CloudWatchLogsClient {
  * default is the LAST events), until the forward token comes back unchanged. Every stream:
  * FilterLogEvents, which merges them by time, until no token comes back.
  */
-export async function * dumpEvents (client: CloudWatchLogsClient, group: string, stream?: string): AsyncGenerator<DumpedEvent[]> {
-  if (stream !== undefined) {
+export async function * dumpEvents (client: CloudWatchLogsClient, logGroupName: string, logStreamName?: string)
+  : AsyncGenerator<DumpedEvent[]> {
+  const dumped = (e: OutputEvent, stream: string): DumpedEvent =>
+    ({ logStreamName: stream, timestamp: e.timestamp!, ingestionTime: e.ingestionTime, message: e.message! })
+  if (logStreamName !== undefined) {
     let token: string | undefined
     for (;;) {
-      const page = await client.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: stream, startFromHead: true, nextToken: token }))
+      const request = { logGroupName, logStreamName, startFromHead: true, nextToken: token }
+      const page = await client.send(new GetLogEventsCommand(request))
       const events = page.events ?? []
-      if (events.length > 0) yield events.map((e) => ({ logStreamName: stream, timestamp: e.timestamp!, ingestionTime: e.ingestionTime, message: e.message! }))
+      if (events.length > 0) yield events.map((e) => dumped(e, logStreamName))
       if (page.nextForwardToken === undefined || page.nextForwardToken === token) return
       token = page.nextForwardToken
     }
   }
   let token: string | undefined
   do {
-    const page = await client.send(new FilterLogEventsCommand({ logGroupName: group, nextToken: token }))
+    const page = await client.send(new FilterLogEventsCommand({ logGroupName, nextToken: token }))
     const events = page.events ?? []
-    if (events.length > 0) {
-      yield events.map((e) => ({ logStreamName: e.logStreamName!, timestamp: e.timestamp!, ingestionTime: e.ingestionTime, message: e.message! }))
-    }
+    if (events.length > 0) yield events.map((e) => dumped(e, e.logStreamName!))
     token = page.nextToken
   } while (token !== undefined)
 }

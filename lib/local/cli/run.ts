@@ -39,7 +39,9 @@ export async function run (argv: string[], io: LocalIO): Promise<number> {
   }
 }
 
-async function serve (options: Extract<Settings, { action: 'serve' }>['options'], io: LocalIO, say: (text: string) => void): Promise<number> {
+type Say = (text: string) => void
+
+async function serve (options: Extract<Settings, { action: 'serve' }>['options'], io: LocalIO, say: Say): Promise<number> {
   let endpoint
   try {
     endpoint = await startLocalEndpoint(options)
@@ -63,7 +65,7 @@ async function serve (options: Extract<Settings, { action: 'serve' }>['options']
   return EXIT.ok
 }
 
-async function read (settings: Extract<Settings, { action: 'dump' | 'list' }>, io: LocalIO, say: (text: string) => void): Promise<number> {
+async function read (settings: Extract<Settings, { action: 'dump' | 'list' }>, io: LocalIO, say: Say): Promise<number> {
   // Loaded here: the SDK takes longer to load than the endpoint to start, and only the readers need it.
   const { dumpEvents, eventLine, groupLines, listGroups, localClient } = await import('./inspect.js')
   const client = localClient(settings.endpoint)
