@@ -19,9 +19,9 @@ const configuredEndpoint = () =>
 const LOCAL_CREDENTIALS = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' }
 
 /**
- * Where an example logs to: `{ logGroupName, logStreamName, clientConfig, printStored, runApp, close }`.
- * `clientConfig` goes into logbeam's options. Each run gets a stream of its own, so a shared group
- * stays readable.
+ * Where an example logs to: `{ logGroupName, logStreamName, clientConfig, env, printStored, runApp, close }`.
+ * `clientConfig` goes into logbeam's options; `env` is the environment that points a child process's SDK
+ * the same way. Each run gets a stream of its own, so a shared group stays readable.
  */
 export async function cloudwatch (example) {
   const logGroupName = LOG_GROUP
@@ -33,6 +33,7 @@ export async function cloudwatch (example) {
       logGroupName,
       logStreamName,
       clientConfig: {},
+      env: {},
       printStored: () => printStored(logGroupName, logStreamName),
       runApp: (moduleUrl) => runApp(moduleUrl, logGroupName, logStreamName, {}),
       close: async () => {}
@@ -47,6 +48,7 @@ export async function cloudwatch (example) {
       region: LOCAL_CREDENTIALS.AWS_REGION,
       credentials: { accessKeyId: LOCAL_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: LOCAL_CREDENTIALS.AWS_SECRET_ACCESS_KEY }
     },
+    env: { AWS_ENDPOINT_URL: endpoint.url, ...LOCAL_CREDENTIALS },
     printStored: async () => {
       print(`CloudWatch Logs (the local endpoint at ${endpoint.url})`, logGroupName, logStreamName, endpoint.events(logGroupName, logStreamName))
     },

@@ -3,8 +3,9 @@ import { Readable } from 'node:stream'
 import { Worker } from 'node:worker_threads'
 
 /**
- * Bytes read ahead of the pipeline at most: the SDK loads in the meantime (300-600 ms, during which the main thread
- * runs nothing else), so this is what a producer may write before it is read. 16 MiB is 200,000 pino lines.
+ * Bytes read ahead of the pipeline at most: the SDK loads in the meantime (about 300 ms, more on a loaded machine,
+ * during which the main thread runs nothing else), so this is what a producer may write before it is read. 16 MiB is
+ * some 200,000 pino lines.
  */
 export const MAX_READ_AHEAD = 16 * 1024 * 1024
 
@@ -14,12 +15,13 @@ type FromThread = Uint8Array | { end: true } | { error: string }
 type ToThread = { taken: number } | { readAhead: number } | { stop: true }
 
 /**
- * stdin read by a thread of its own when it is a pipe or a socket. Loading the AWS SDK blocks the main thread for
- * 300-600 ms; a pipe nobody reads fills at 64 KiB, and a producer that exits then (pino flushing its asynchronous
- * stdout at process.exit()) loses what it still had to write: measured 48-190 of 20,000 lines lost with the reader
- * blocked for 300 ms, none with this thread reading. The thread reads ahead at most `readAhead` bytes the main thread
- * has not taken yet, then stops reading, so the producer waits on the full pipe as it would for any slow reader.
- * Returns undefined when stdin is something else (a terminal, a file): nothing is lost by reading those late.
+ * stdin read by a thread of its own when it is a pipe or a socket. Loading the AWS SDK blocks the main thread; a pipe
+ * nobody reads fills at 64 KiB, and a producer that exits then (pino flushing its asynchronous stdout at
+ * process.exit()) loses the write it had under way. Measured with 20,000 lines logged in a burst while the CLI's main
+ * thread was busy: 49-192 lines lost in 7 runs of 10 when the main thread read stdin, none in 8 of 8 with this thread
+ * (test/cli/edges.test.ts). The thread reads ahead at most `readAhead` bytes the main thread has not taken yet, then
+ * stops, so the producer waits on the full pipe as it would for any slow reader. Returns undefined when stdin is
+ * something else (a terminal, a file): nothing is lost by reading those late.
  */
 export function threadedStdin (readAhead = MAX_READ_AHEAD): ThreadedStdin | undefined {
   try {
@@ -41,7 +43,8 @@ export class ThreadedStdin extends Readable {
 
   constructor (readAhead: number) {
     super({ highWaterMark: 64 * 1024 })
-    this.#worker = new Worker(`(${serve.toString()})()`, { eval: true, workerData: { readAhead } })
+    // No execArgv: preloads and loaders given to the CLI have no business in this thread, and would slow its start.
+    this.#worker = new Worker(`(${serve.toString()})()`, { eval: true, execArgv: [], workerData: { readAhead } })
     this.#worker.on('message', (message: FromThread) => {
       if (message instanceof Uint8Array) {
         if (this.push(Buffer.from(message.buffer, message.byteOffset, message.byteLength))) {

@@ -1,9 +1,9 @@
 // The package as users get it: `npm pack`, then an install of the tarball in a fresh project,
 // where the transport, the bins, both module systems and the TypeScript types must work.
-// Packs dist/ as it is: build first.
+// Packs a copy of the working tree without dist/, as a fresh clone is: prepack must build it.
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { copyFile, cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -52,12 +52,25 @@ function entryPoints (pkg: Record<string, unknown>): string[] {
   return [...found].sort()
 }
 
-const missing = ['dist/index.js', 'dist/local/index.js', 'dist/cli/main.js'].filter(f => !existsSync(join(root, f)))
-if (missing.length > 0) {
-  t.fail(`dist/ is not built (missing ${missing.join(', ')}): run \`npx tsc -p tsconfig.build.json\` or \`npm run build\` first`)
-} else {
+/**
+ * The files a clone of this working tree would have (tracked or new, not ignored: no dist/), with the
+ * repository's node_modules linked in for prepack's build. Packing the tree itself would rebuild its
+ * dist/ under other running tests.
+ */
+async function cleanCopy (dir: string): Promise<string> {
+  const listed = await sh('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], root)
+  if (listed.code !== 0) throw new Error(`git ls-files failed: ${listed.stderr}`)
+  for (const file of listed.stdout.split('\0').filter(f => f !== '' && existsSync(join(root, f)))) {
+    await cp(join(root, file), join(dir, file), { recursive: true })
+  }
+  await symlink(join(root, 'node_modules'), join(dir, 'node_modules'))
+  return dir
+}
+
+{
   const tmp = await mkdtemp(join(tmpdir(), 'logbeam-package-'))
   t.teardown(() => rm(tmp, { recursive: true, force: true }))
+  const source = join(tmp, 'source')
   const project = join(tmp, 'consumer')
   let tarball: string | undefined
   let installed = false
@@ -82,11 +95,12 @@ if (missing.length > 0) {
     return node([join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], project)
   }
 
-  t.test('npm pack ships dist/ and the documents, nothing else', async t => {
-    const packed = await sh('npm', ['pack', '--json', '--pack-destination', tmp], root)
-    t.equal(packed.code, 0, 'npm pack succeeds', { stderr: packed.stderr })
+  t.test('npm pack from a clean tree builds and ships dist/ and the documents, nothing else', async t => {
+    // prepack runs `npm run build`, whose output npm prints on stdout before the JSON.
+    const packed = await sh('npm', ['pack', '--json', '--pack-destination', tmp], await cleanCopy(source), 180_000)
+    t.equal(packed.code, 0, 'npm pack succeeds', { stderr: packed.stderr, stdout: packed.stdout })
     if (packed.code !== 0) return
-    const info = (JSON.parse(packed.stdout) as Packed[])[0]!
+    const info = (JSON.parse(packed.stdout.slice(packed.stdout.search(/^\[/m))) as Packed[])[0]!
     tarball = join(tmp, info.filename)
     t.comment(`${info.filename}: ${info.size} bytes packed, ${info.unpackedSize} bytes unpacked, ${info.files.length} files`)
 
@@ -97,7 +111,7 @@ if (missing.length > 0) {
     const pkg = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as Record<string, unknown>
     t.same(entryPoints(pkg).filter(p => !paths.includes(p)), [], 'every file package.json points at is in the tarball')
     // tsc never deletes: a module removed from lib/ would still be shipped from an old dist/.
-    const stale = paths.filter(p => p.startsWith('dist/') && !existsSync(join(root, p.replace(/^dist\//, 'lib/').replace(/(\.d)?\.js$|\.d\.ts$/, '.ts'))))
+    const stale = paths.filter(p => p.startsWith('dist/') && !existsSync(join(source, p.replace(/^dist\//, 'lib/').replace(/(\.d)?\.js$|\.d\.ts$/, '.ts'))))
     t.same(stale, [], 'every file in dist/ comes from a source in lib/ (else rebuild from a clean dist/)')
   })
 
@@ -196,5 +210,8 @@ if (missing.length > 0) {
     t.not(tsc.code, 0, 'bad.ts does not compile')
     t.match(errors.join('\n'), /^bad\.ts\(\d+,\d+\): error TS\d+: .*'logGroupNme'/m, 'and the error names the misspelled option')
     t.match(errors.join('\n'), /^bad\.ts\(\d+,\d+\): error TS\d+: .*'"block"'/m, "overflow: 'block' is refused for a transport")
+    t.match(errors.join('\n'), /^bad\.ts\(\d+,\d+\): error TS\d+: .*'bufferDurration'/m, 'transport() refuses a misspelled option')
+    t.match(errors.join('\n'), /^bad\.ts\(\d+,\d+\): error TS\d+: Type '31' is not assignable/m, 'and a retention the service refuses')
+    t.match(errors.join('\n'), /^bad\.ts\(\d+,\d+\): error TS\d+: .*'"putErorr"'/m, 'and a misspelled event name')
   })
 }

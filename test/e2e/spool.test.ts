@@ -1,6 +1,6 @@
 import t from 'tap'
 import { spawn } from 'node:child_process'
-import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, writeFileSync, existsSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -69,4 +69,44 @@ t.test('a corrupt or partial spool file is skipped, counted, and never stops the
   t.match(run.stderr(), /skipped unreadable spool file .*000000000000001-000000000/, 'the bad one is reported')
   const corrupt = readdirSync(spool, { recursive: true }).map(String).filter(f => f.endsWith('.corrupt'))
   t.equal(corrupt.length, 1, 'and kept aside as .corrupt for a person to look at')
+})
+
+t.test('two transports in one process share a spool directory: neither takes the other\'s batches', async t => {
+  const ep = await startLocalEndpoint({ port: 0 })
+  t.teardown(() => ep.close())
+  const spool = mkdtempSync(join(tmpdir(), 'logbeam-spool-'))
+  ep.setFaults({ hangRate: 1 })
+  const first = start({ ENDPOINT: ep.url, SPOOL: spool, STREAM: 'pair', N: '100', TWO: '1' })
+  await until(() => spooled(spool) === 200, 'both transports\' lines to be in the spool')
+  const folders = readdirSync(spool)
+  t.equal(folders.length, 2, 'a folder each')
+  for (const folder of folders) {
+    t.equal(statSync(join(spool, folder)).mode & 0o777, 0o700, 'folders are private')
+    for (const file of readdirSync(join(spool, folder))) t.equal(statSync(join(spool, folder, file)).mode & 0o777, 0o600, 'files are private')
+  }
+  first.kill()
+  await first.exited
+  ep.setFaults({})
+  const second = start({ ENDPOINT: ep.url, SPOOL: spool, STREAM: 'next', TWO: '1' })
+  t.equal(await second.exited, 0, second.stderr())
+  t.same(seqs(ep.events('app/spool', 'pair')), range(100))
+  t.same(seqs(ep.events('app/spool', 'pair-2')), range(100))
+})
+
+t.test('two processes starting at once on a spool with leftovers: both start, every batch is sent once', async t => {
+  const ep = await startLocalEndpoint({ port: 0 })
+  t.teardown(() => ep.close())
+  const spool = mkdtempSync(join(tmpdir(), 'logbeam-spool-'))
+  for (let p = 0; p < 6; p++) {
+    const dead = join(spool, `${4194305 + p}-1-deadbeef`)
+    mkdirSync(dead)
+    for (let f = 0; f < 20; f++) {
+      const batch = { v: 1, target: { logGroupName: 'app/spool', logStreamName: 'left' }, bytes: 40, events: [{ timestamp: Date.now(), message: JSON.stringify({ seq: p * 20 + f }) }] }
+      writeFileSync(join(dead, `${String(f + 1).padStart(15, '0')}-000000000.batch`), JSON.stringify(batch))
+    }
+  }
+  const a = start({ ENDPOINT: ep.url, SPOOL: spool, STREAM: 'a' })
+  const b = start({ ENDPOINT: ep.url, SPOOL: spool, STREAM: 'b' })
+  t.same(await Promise.all([a.exited, b.exited]), [0, 0], `${a.stderr()}${b.stderr()}`)
+  t.same(seqs(ep.events('app/spool', 'left')).sort((x, y) => x - y), range(120), 'each leftover once')
 })
