@@ -8,20 +8,19 @@
 // CloudWatch Logs, pass --aws (region and credentials come from the usual AWS environment), or
 // set AWS_ENDPOINT_URL to use another endpoint (LocalStack, moto, logbeam-local).
 import pino from 'pino'
+import { transport } from 'logbeam'
 import { cloudwatch } from './lib/local-or-env.js'
 
 const cw = await cloudwatch('quick-start')
 
-const logger = pino({
-  transport: {
-    target: 'logbeam',
-    options: {
-      logGroupName: cw.logGroupName,
-      logStreamName: cw.logStreamName, // without it: '{date}/{hostname}/{pid}/{id}'
-      clientConfig: cw.clientConfig // {} on AWS: the SDK finds region and credentials itself
-    }
-  }
-})
+// transport() starts logbeam in pino's worker thread, checks the options at once (typed, in
+// TypeScript), and holds the stream until it closes, so the worker lives as long as it is needed
+// even when nothing else refers to the logger.
+const logger = pino(transport({
+  logGroupName: cw.logGroupName,
+  logStreamName: cw.logStreamName, // without it: '{date}/{hostname}/{pid}/{id}'
+  clientConfig: cw.clientConfig // {} on AWS: the SDK finds region and credentials itself
+}))
 
 logger.info('hello from logbeam')
 logger.info({ orderId: 42, total: 19.99 }, 'order placed')

@@ -33,7 +33,7 @@ export type PutErrorInfo = {
   /** The error's name (`ThrottlingException`, `TimeoutError`, ...). */
   code: string
   /** The error's own message (redacted), without logbeam's wording around it. */
-  detail?: string
+  detail: string
   /** Attempts at this batch so far (0 for a retention). */
   attempt: number
   /** Events in the batch (0 for a create or retention call). */

@@ -3,7 +3,7 @@ import { createReporter, EVENTS, plural, type EventInfo, type EventPayloads } fr
 
 // Payloads as the uploader and the pipeline send them: the reporter's signature holds each to its event's type.
 const putError = (message: string): EventPayloads['putError'] =>
-  ({ message, code: 'ThrottlingException', attempt: 1, events: 1, kind: 'overload', call: 'put' })
+  ({ message, code: 'ThrottlingException', detail: 'Rate exceeded', attempt: 1, events: 1, kind: 'overload', call: 'put' })
 const undelivered = (message: string): EventPayloads['undelivered'] => ({ message, count: 1, reason: 'closeTimeout' })
 
 t.test('stderr lines are rate-limited per event, with a count of what was held back', async t => {

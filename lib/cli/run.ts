@@ -158,7 +158,6 @@ function safeWriter (stream: NodeJS.WritableStream): (text: string) => void {
 
 /** The last failure for the final line, from the event's fields (its message also says what logbeam will do). */
 function describeFailure (info: EventPayloads['putError']): string {
-  if (info.detail === undefined) return info.message
   return `${info.code}${info.status === undefined ? '' : ` (HTTP ${info.status})`}: ${info.detail}`
 }
 

@@ -103,7 +103,7 @@ export class Destinations {
       } catch (err) {
         // The group exists and logs can flow: a retention that could not be set must not hold them up.
         const { code, message } = describe(err)
-        this.#report(EVENTS.putError, { message: `could not set retention on ${logGroupName}: ${code}: ${message} (needs logs:PutRetentionPolicy)`, code, status: httpStatus(err), attempt: 0, events: 0, kind: 'retention', call: 'create' })
+        this.#report(EVENTS.putError, { message: `could not set retention on ${logGroupName}: ${code}: ${message} (needs logs:PutRetentionPolicy)`, code, detail: message, status: httpStatus(err), attempt: 0, events: 0, kind: 'retention', call: 'create' })
       }
     }
     return true

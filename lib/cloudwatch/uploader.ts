@@ -5,7 +5,7 @@ import type { Batch, LogEvent, Outcome, SendBudget, Sender, Target } from '../pi
 import { backoffDelay, sleep } from './backoff.js'
 import { Concurrency } from './concurrency.js'
 import { withDeadline } from './deadline.js'
-import { EVENTS, type Reporter } from '../diagnostics.js'
+import { EVENTS, plural, type Reporter } from '../diagnostics.js'
 import { classify, describe, httpStatus, type Failure } from './errors.js'
 import { Destinations, key, type DestinationOptions } from './destinations.js'
 import { LIMITS } from './limits.js'
@@ -140,7 +140,7 @@ export class Uploader implements Sender {
   async #put (events: LogEvent[], target: Target, outer: AbortSignal, timeout: number): Promise<PutLogEventsCommandOutput> {
     const moved = clampSorted(events, acceptedWindow(this.#serviceNow(), this.#opts.retentionInDays, SEND_MARGIN_MS))
     if (moved > 0) {
-      this.#report(EVENTS.timestampAdjusted, { message: `${moved} ${moved === 1 ? 'event' : 'events'} waited past the accepted time window; sent with adjusted timestamps`, count: moved })
+      this.#report(EVENTS.timestampAdjusted, { message: `${plural(moved, 'event')} waited past the accepted time window; sent with adjusted timestamps`, count: moved })
     }
     const k = key(target)
     const sequenceToken = this.#tokens.get(k)
@@ -200,7 +200,7 @@ export class Uploader implements Sender {
   #succeeded (): void {
     if (this.#attemptsFailed > 0) {
       const failedFor = Date.now() - this.#failingSince
-      this.#report(EVENTS.recovered, { message: `delivery works again after ${this.#attemptsFailed} failed ${this.#attemptsFailed === 1 ? 'call' : 'calls'} over ${failedFor} ms`, failedFor, failures: this.#attemptsFailed })
+      this.#report(EVENTS.recovered, { message: `delivery works again after ${plural(this.#attemptsFailed, 'failed call')} over ${failedFor} ms`, failedFor, failures: this.#attemptsFailed })
       this.#attemptsFailed = 0
     }
   }
@@ -214,6 +214,6 @@ export class Uploader implements Sender {
       : kind === 'missing-group' || kind === 'missing-stream' ? ' (creation is off: create it, or set createLogGroup/createLogStream)' : ''
     const what = call === 'put' ? 'PutLogEvents' : 'creating the log group or stream'
     const http = status === undefined ? '' : ` (HTTP ${status})`
-    this.#report(EVENTS.putError, { message: `${what} failed, will retry: ${code}${http}: ${message}${hint}`, code, status, attempt, events, kind, call })
+    this.#report(EVENTS.putError, { message: `${what} failed, will retry: ${code}${http}: ${message}${hint}`, code, detail: message, status, attempt, events, kind, call })
   }
 }

@@ -1,6 +1,6 @@
 import { BatchPacker } from './batch-packer.js'
 import type { Batch, Outcome, Sender, Target } from './batch.js'
-import { EVENTS, type Reporter } from '../diagnostics.js'
+import { EVENTS, plural, type Reporter } from '../diagnostics.js'
 import { DropLedger } from './drop-ledger.js'
 import type { ResolvedOptions } from '../options.js'
 import { memoryOf, SendQueue } from './send-queue.js'
@@ -17,8 +17,6 @@ export type PipelineOptions = Pick<ResolvedOptions, 'logGroupName' | 'logStreamN
 
 /** How often a waiting input looks whether calls have started to fail. */
 const HEALTH_CHECK_MS = 50
-
-const plural = (n: number, word: string): string => `${n} ${n === 1 ? word : `${word}s`}`
 
 /**
  * The one pipeline behind the worker transport and the CLI: lines in, batches to the send queue. It owns the packer,
