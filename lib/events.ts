@@ -17,7 +17,9 @@ export const EVENTS = {
   oversize: 'oversize',
   created: 'created',
   undelivered: 'undelivered',
-  spoolError: 'spoolError'
+  spoolError: 'spoolError',
+  metricsInvalid: 'metricsInvalid',
+  metricsUnsupported: 'metricsUnsupported'
 } as const satisfies { [N in keyof EventPayloads]: N }
 
 export type EventName = typeof EVENTS[keyof typeof EVENTS]
@@ -111,6 +113,20 @@ export type SpoolErrorInfo = {
   reason: string
 }
 
+export type MetricsInvalidInfo = {
+  message: string
+  /** What breaks the EMF specification (the first problem found in the last such line). */
+  reason: string
+  /** Lines since the last report. */
+  count: number
+}
+
+export type MetricsUnsupportedInfo = {
+  message: string
+  /** The class of the log group logbeam creates. */
+  logGroupClass: string
+}
+
 /** The payload of each event: `transport.on('putError', (info: EventPayloads['putError']) => ...)`. */
 export interface EventPayloads {
   putError: PutErrorInfo
@@ -122,6 +138,8 @@ export interface EventPayloads {
   created: CreatedInfo
   undelivered: UndeliveredInfo
   spoolError: SpoolErrorInfo
+  metricsInvalid: MetricsInvalidInfo
+  metricsUnsupported: MetricsUnsupportedInfo
 }
 
 /** What every event carries: a `message` (also printed on stderr) and its own fields (see EventPayloads). */
@@ -177,6 +195,20 @@ export const EVENT_DOCS = {
   spoolError: {
     when: 'a spool file could not be written or read',
     fields: { file: 'the file', reason: 'the error\'s message' }
+  },
+  metricsInvalid: {
+    when: 'with `metrics` set: a line carries its own `_aws` block that breaks the EMF specification (it is shipped ' +
+      'unchanged; CloudWatch extracts no metric from it), or a metric field holds over 100 values (at most one ' +
+      'report a second)',
+    fields: {
+      reason: 'the first problem found, e.g. `CloudWatchMetrics[0].Metrics[0]: Unit "Millis" is not a CloudWatch unit`',
+      count: 'lines since the last report'
+    }
+  },
+  metricsUnsupported: {
+    when: 'at start: `metrics` is set with a `logGroupClass` (INFREQUENT_ACCESS, DELIVERY) whose groups CloudWatch ' +
+      'extracts no metrics from',
+    fields: { logGroupClass: 'the class' }
   }
 } as const satisfies {
   [N in EventName]: { when: string, fields: { [F in Exclude<keyof EventPayloads[N], 'message'>]-?: string } }

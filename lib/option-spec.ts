@@ -6,6 +6,7 @@ import { LIMITS } from './cloudwatch/limits.js'
 import {
   LOG_GROUP_CLASSES, LOG_GROUP_NAME, RETENTION_DAYS, TAGS, TAG_TEXT, isLogGroupName, tagsProblem
 } from './cloudwatch/rules.js'
+import { metricsProblem } from './metrics/metrics-options.js'
 import type { Options } from './options.js'
 
 export const OVERSIZE_POLICIES = ['split', 'truncate'] as const
@@ -36,6 +37,8 @@ export interface CliSpelling {
   negatable?: true
   /** Can be given more than once (in the environment: comma-separated). */
   repeatable?: true
+  /** Takes an object-valued option as JSON text, or `@FILE` naming a file that holds it. */
+  json?: true
 }
 
 export interface OptionSpec {
@@ -55,8 +58,11 @@ export interface OptionSpec {
   accepts?: string
   /** The expected shape, for the error message of a value of the wrong kind. */
   expected?: string
-  /** A closer look at a value of the right kind: the reason it is refused, or undefined. */
-  check?: (value: never) => string | undefined
+  /**
+   * A closer look at a value of the right kind: the reason it is refused, or undefined. An object-valued option may
+   * name the setting at fault (`at: 'fields.latencyMs'`): the error then names `metrics.fields.latencyMs`.
+   */
+  check?: (value: never) => string | { at: string, reason: string } | undefined
   /** One line for people: the README table, the CLI help. */
   doc: string
   /** How the CLI spells it; false: library only. */
@@ -212,6 +218,23 @@ export const OPTION_SPEC = {
     doc: 'JSON field holding the time a line was logged: epoch ms, epoch seconds (values below 1e11) or an ' +
       'ISO 8601 string. Lines without it (or not JSON) get the time they were read.',
     cli: { value: 'KEY' }
+  },
+  metrics: {
+    kind: 'object',
+    absent: 'no metrics',
+    accepts: '`namespace`, `fields` (field name -> CloudWatch unit), optional `dimensions` (sets of field names), ' +
+      '`storageResolution` (field name -> 1 or 60), `defaultDimensions` (name -> fixed value)',
+    expected: 'an object with namespace and fields',
+    check: metricsProblem,
+    doc: 'Fields that become CloudWatch metrics through the embedded metric format: a line holding one of `fields` ' +
+      'as a number gets an `_aws` block, every other byte unchanged; lines without them are not parsed. See ' +
+      '"Metrics from logs (EMF)".',
+    cli: {
+      value: 'JSON',
+      json: true,
+      doc: 'Fields that become CloudWatch metrics (embedded metric format), as JSON or @FILE naming a file that ' +
+        'holds it: {"namespace":"MyApp","fields":{"latencyMs":"Milliseconds"},"dimensions":[["service"]]}.'
+    }
   },
   oversizeEvents: {
     kind: 'choice',

@@ -1,6 +1,7 @@
 import type { CloudWatchLogsClientConfig } from '@aws-sdk/client-cloudwatch-logs'
 import { expandStreamName } from './cloudwatch/stream-name.js'
 import { LOG_GROUP_CLASSES } from './cloudwatch/rules.js'
+import type { MetricsOptions } from './metrics/metrics-options.js'
 import { LogbeamOptionError } from './option-error.js'
 import { OPTION_SPEC, OVERFLOW_POLICIES, OVERSIZE_POLICIES, type OptionName, type OptionSpec } from './option-spec.js'
 
@@ -84,6 +85,14 @@ export interface Options {
    */
   timestampKey?: string
   /**
+   * Fields that become CloudWatch metrics through the embedded metric format (EMF): `namespace`, `fields` (field name
+   * -> CloudWatch unit), and optionally `dimensions` (sets of fields holding strings), `storageResolution` (field name
+   * -> 1 or 60) and `defaultDimensions` (name -> fixed value). A line holding one of `fields` as a number gets an
+   * `_aws` block after its opening `{`, every other byte unchanged; a line without them is not parsed; one with its
+   * own `_aws` is shipped unchanged and checked (`metricsInvalid`). @default undefined (no metrics)
+   */
+  metrics?: MetricsOptions
+  /**
    * What to do with an event larger than the per-event limit: `split` it into ordered parts that hold every byte,
    * or `truncate` it with a visible marker. @default 'split'
    */
@@ -131,11 +140,12 @@ export interface Options {
 
 /** Options with every default applied and every value checked. */
 export interface ResolvedOptions
-  extends Required<Omit<Options, 'retentionInDays' | 'logGroupClass' | 'tags' | 'spoolDir'>> {
+  extends Required<Omit<Options, 'retentionInDays' | 'logGroupClass' | 'tags' | 'spoolDir' | 'metrics'>> {
   retentionInDays: number | undefined
   logGroupClass: Options['logGroupClass']
   tags: Record<string, string> | undefined
   spoolDir: string | undefined
+  metrics: MetricsOptions | undefined
   /** The expanded, valid stream name. */
   logStreamName: string
 }
@@ -190,7 +200,11 @@ function checked (name: string, spec: OptionSpec, value: unknown): unknown {
       }
       break
   }
-  reason ??= spec.check?.(value as never)
+  if (reason === undefined) {
+    const found = spec.check?.(value as never)
+    if (typeof found === 'object') throw new LogbeamOptionError(`${name}.${found.at}`, found.reason)
+    reason = found
+  }
   if (reason !== undefined) throw new LogbeamOptionError(name, reason)
   return value
 }

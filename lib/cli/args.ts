@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util'
 import { LogbeamOptionError } from '../option-error.js'
 import { resolveOptions, type ClientConfig, type Options, type ResolvedOptions } from '../options.js'
 import { CLI_DEFAULTS, FLAGS, envName, flagForOption, type Flag } from './flags.js'
+import { parseJsonValue } from './json-value.js'
 
 /** Bad command line or environment: the CLI exits 2 with this message. */
 export class UsageError extends Error {
@@ -21,7 +22,8 @@ export interface CliSettings {
   sources: Map<string, string>
 }
 
-type Value = string | number | boolean | Record<string, string>
+/** A flag's converted value: a string, number, boolean or tags, or (JSON flags) any JSON, for resolveOptions to check. */
+type Value = unknown
 
 interface Raw { flag: Flag, source: string, value: string | boolean | string[] }
 
@@ -111,8 +113,11 @@ export function resolveCliOptions (settings: CliSettings, env: NodeJS.ProcessEnv
   } catch (err) {
     if (!(err instanceof LogbeamOptionError)) throw new UsageError((err as Error).message.replace(/^logbeam: /, ''))
     const flag = flagForOption(err.option)
-    const source = settings.sources.get(err.option) ?? (flag ? `--${flag.name}` : err.option)
-    throw new UsageError(`invalid value for ${source}: ${err.reason}`)
+    const option = err.option.split('.')[0]!
+    const source = settings.sources.get(err.option) ?? settings.sources.get(option) ?? (flag ? `--${flag.name}` : err.option)
+    // A setting inside an object-valued option is named, so that a long JSON value points at its fault.
+    const inside = option !== err.option && !err.option.startsWith('clientConfig.') ? `${err.option}: ` : ''
+    throw new UsageError(`invalid value for ${source}: ${inside}${err.reason}`)
   }
 }
 
@@ -132,6 +137,11 @@ function convert (flag: Flag, source: string, value: string | boolean | string[]
       try { url = new URL(value as string) } catch { /* reported below */ }
       if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw bad('expected an http:// or https:// URL')
       return value as string
+    }
+    case 'json': {
+      const parsed = parseJsonValue(value as string)
+      if (!parsed.ok) throw new UsageError(`invalid value for ${source}: ${parsed.reason}`)
+      return parsed.value
     }
     case 'tag': {
       const tags: Record<string, string> = {}

@@ -6,7 +6,7 @@ import { acceptsText, defaultText, envVariable, flagOf } from '../option-text.js
 /** Where a flag's value goes: an option of the transport, a client setting, or the CLI itself. */
 export type FlagTarget = { option: OptionName } | CliTarget
 
-export type FlagKind = 'string' | 'integer' | 'boolean' | 'choice' | 'tag' | 'url'
+export type FlagKind = 'string' | 'integer' | 'boolean' | 'choice' | 'tag' | 'json' | 'url'
 
 export interface Flag {
   /** Kebab-case name, without the leading `--`. */
@@ -28,15 +28,16 @@ export interface Flag {
 }
 
 /** How the CLI reads an option's text: numbers are converted here, then checked by resolveOptions. */
-function flagKind (spec: OptionSpec): FlagKind {
+function flagKind (spec: OptionSpec, cli: CliSpelling): FlagKind {
   if (spec.kind === 'integer') return 'integer'
   if (spec.kind === 'boolean') return 'boolean'
   if (spec.kind === 'choice') return spec.choices!.every(c => typeof c === 'number') ? 'integer' : 'choice'
-  return spec.kind === 'object' ? 'tag' : 'string'
+  if (spec.kind === 'object') return cli.json ? 'json' : 'tag'
+  return 'string'
 }
 
 function optionFlag (option: OptionName, spec: OptionSpec, cli: CliSpelling): Flag {
-  const kind = flagKind(spec)
+  const kind = flagKind(spec, cli)
   const unit = spec.unit ? ` (${spec.unit})` : ''
   // The range goes into the description, so the help and the README flags table document it too.
   const range = kind === 'integer' || kind === 'choice' ? ` Accepts ${acceptsText(spec)}${unit}.` : ''
@@ -91,10 +92,14 @@ export function envName (flag: Flag): string | undefined {
   return flag.env === false ? undefined : envVariable(flag.name)
 }
 
-/** The flag that sets an option (or a client setting, `clientConfig.region`), for messages that name it. */
+/**
+ * The flag that sets an option (or a client setting, `clientConfig.region`, or a setting inside an object-valued
+ * option, `metrics.fields.latencyMs`), for messages that name it.
+ */
 export function flagForOption (option: string): Flag | undefined {
   const setting = /^clientConfig\.(\w+)$/.exec(option)?.[1]
   if (setting !== undefined) return FLAGS.find(f => 'client' in f.target && f.target.client === setting)
-  return FLAGS.find(f => 'option' in f.target && f.target.option === option) ??
+  const name = option.split('.')[0]
+  return FLAGS.find(f => 'option' in f.target && f.target.option === name) ??
     (option === 'stderr' ? FLAGS.find(f => f.name === 'quiet') : undefined)
 }

@@ -80,6 +80,7 @@ export class Uploader implements Sender {
   /** `part`: the events are parts of one cut event, whose refusal is reported once, by the caller. */
   async #send (events: LogEvent[], target: Target, budget: SendBudget, part = false): Promise<Outcome> {
     let attempt = 0
+    let recreated = false
     while (!budget.signal.aborted) {
       const left = budget.left()
       if (left < MIN_ATTEMPT_MS) break
@@ -116,14 +117,15 @@ export class Uploader implements Sender {
           continue
         }
         if (kind === 'overload') this.#concurrency.overloaded(token)
-        if ((kind === 'missing-group' || kind === 'missing-stream') && attempt === 0) {
-          // Deleted while running, or never there: create it again, at once the first time, then with backoff.
-          const created = await this.#destinations.recreate(target, kind, budget.signal, timeout)
-          attempt++
-          if (created) continue
+        if ((kind === 'missing-group' || kind === 'missing-stream') && !recreated) {
+          // Deleted while running, or never there: create it again and put at once; once per backoff round, so a
+          // service that still says "missing" right after the creation (eventual consistency) cannot spin.
+          recreated = true
+          if (await this.#destinations.recreate(target, kind, budget.signal, timeout)) continue
         }
         this.#failed(err, attempt, kind, 'put', events.length)
         await this.#backoff(attempt++, kind, budget)
+        recreated = false
       }
     }
     return { delivered: 0, rejected: 0, undelivered: events.length }

@@ -3,6 +3,8 @@ import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { answerTooLarge, stallBody } from './connection-faults.js'
 import { FaultPlan, faultAnswer, type FaultKind, type FaultOptions } from './faults.js'
+import { LiveTail, type LiveTailOptions } from './live-tail.js'
+import { checkLiveTailRequest, type LiveTailStart } from './live-tail-rules.js'
 import { batchBytes, ServiceError, type Request, type Response } from './rules.js'
 import { LogStore, type StoredEvent } from './store.js'
 
@@ -32,7 +34,9 @@ const OPERATIONS = new Map<string, Handler>([
   ['DescribeLogStreams', (s, r) => s.describeLogStreams(r)],
   ['PutLogEvents', (s, r, now) => s.putLogEvents(r, now)],
   ['GetLogEvents', (s, r) => s.getLogEvents(r)],
-  ['FilterLogEvents', (s, r) => s.filterLogEvents(r)]
+  ['FilterLogEvents', (s, r) => s.filterLogEvents(r)],
+  // Checked like any call; a valid one is answered with an event stream (live-tail.ts) instead of JSON.
+  ['StartLiveTail', (s, r) => checkLiveTailRequest(r, (name) => s.groupNames().includes(name))]
 ])
 
 export interface LocalEndpointOptions {
@@ -57,6 +61,8 @@ export interface LocalEndpointOptions {
    * @default Date.now
    */
   now?: () => number
+  /** How StartLiveTail sessions run (update interval, session timeout, sampling); the service's by default. */
+  liveTail?: LiveTailOptions
 }
 
 /**
@@ -118,6 +124,7 @@ class Endpoint implements LocalEndpoint {
   readonly #now: () => number
   readonly #store: LogStore
   readonly #faults: FaultPlan
+  readonly #liveTail: LiveTail
   readonly #server: Server
   /** Latency timers, cleared when the connections they would answer are cut. */
   readonly #timers = new Set<NodeJS.Timeout>()
@@ -137,6 +144,7 @@ class Endpoint implements LocalEndpoint {
     this.#now = options.now ?? Date.now
     this.#store = new LogStore({ autoCreate: options.autoCreate ?? false })
     this.#faults = new FaultPlan(options.faults)
+    this.#liveTail = new LiveTail(options.liveTail)
     this.#server = createServer({ keepAliveTimeout: KEEP_ALIVE_MS, noDelay: true }, (req, res) => this.#receive(req, res))
   }
 
@@ -225,6 +233,7 @@ class Endpoint implements LocalEndpoint {
   #stopListening (): Promise<void> {
     for (const timer of this.#timers) clearTimeout(timer)
     this.#timers.clear()
+    this.#liveTail.closeAll()
     return new Promise((resolve) => {
       // The callback also fires (with an error) when the server was not listening: fine either way.
       this.#server.close(() => resolve())
@@ -331,13 +340,21 @@ class Endpoint implements LocalEndpoint {
   #run (handler: Handler, request: Request, res: ServerResponse, call: CallRecord): void {
     const outcome = this.#process(handler, request)
     if (outcome instanceof ServiceError) return this.#sendError(res, call, outcome)
+    if (call.operation === 'StartLiveTail') {
+      if (!res.destroyed) call.status = 200
+      return this.#liveTail.open(res, outcome as LiveTailStart, this.#headers(undefined))
+    }
     this.#send(res, call, 200, JSON.stringify(outcome), undefined)
   }
 
   /** The operation's answer, or the error to answer instead. */
   #process (handler: Handler, request: Request): Response | ServiceError {
     try {
-      return handler(this.#store, request, this.#now())
+      const now = this.#now()
+      const outcome = handler(this.#store, request, now)
+      // Live Tail sessions see each event once it is stored, as the service streams events once ingested.
+      if (handler === OPERATIONS.get('PutLogEvents')) this.#liveTail.published(request, outcome, now)
+      return outcome
     } catch (err) {
       return err instanceof ServiceError ? err : new ServiceError('InternalFailure', String((err as Error)?.message ?? err), 500)
     }
