@@ -36,15 +36,20 @@ const TARGETS = {
   eldDeltaMs: 1,
   e2eRatio: 1.5,
   fillPct: 95,
-  rssDeltaMiB: 64
+  rssDeltaMiB: 64,
+  metricsRatio: 1.10
 }
 
 const VARIANTS = {
   devnull: { label: 'pino → /dev/null', kind: 'devnull' },
   noop: { label: 'no-op worker transport', kind: 'noop' },
   'logbeam-unlimited': { label: 'logbeam, maxPutsPerSecond 0', kind: 'logbeam', maxPutsPerSecond: 0 },
-  'logbeam-5ps': { label: 'logbeam, 5 puts/s (default)', kind: 'logbeam', maxPutsPerSecond: 5 }
+  'logbeam-5ps': { label: 'logbeam, 5 puts/s (default)', kind: 'logbeam', maxPutsPerSecond: 5 },
+  'logbeam-metrics': { label: 'logbeam, maxPutsPerSecond 0, `metrics` set, no metric field in the lines', kind: 'logbeam', maxPutsPerSecond: 0 }
 }
+
+/** The `metrics` option of the logbeam-metrics case: the lines hold none of these fields, so none is parsed. */
+const METRICS = { namespace: 'Bench', dimensions: [['service']], fields: { latencyMs: 'Milliseconds', bytesSent: 'Bytes', retries: 'Count' } }
 
 function buildCases (quick) {
   const k = quick ? 10 : 1
@@ -63,6 +68,9 @@ function buildCases (quick) {
       add('size', size.name, variant, { lineBytes: size.lineBytes, count: size.count / k, logbeamOptions: { maxBufferSize: 1024 * 1024 * 1024 } })
     }
   }
+  // What `metrics` costs a line that holds no metric field (one scan of the line): against 100B logbeam-unlimited,
+  // at the size where a per-line cost weighs most. bench/metrics-cost.js times the write path alone.
+  add('size', '100B', 'logbeam-metrics', { lineBytes: 100, count: 200_000 / k, logbeamOptions: { maxBufferSize: 1024 * 1024 * 1024, metrics: METRICS } })
   // The 5 puts/s variant is left out here: it drops to the same 64 MiB bound and only takes
   // longer to drain (the size cases show the rate limit's effect).
   for (const variant of ['noop', 'logbeam-unlimited']) {
@@ -314,6 +322,11 @@ function evaluateTargets (cases, med) {
     }
     if (r.fillPct !== null && r.fillPct !== undefined && (c.group === 'sustained' || c.group === 'size')) {
       push('batches >= 95% full (tail excluded)', c, `${num(r.fillPct, 2)}% mean, ${num(r.minFillPct, 2)}% min over ${num(r.puts)} calls`, '95%', r.fillPct >= TARGETS.fillPct, `${num(Math.abs(r.fillPct - TARGETS.fillPct), 2)} pts ${r.fillPct >= TARGETS.fillPct ? 'headroom' : 'short'}`)
+    }
+    const plain = of(c.name, 'logbeam-unlimited')
+    if (c.variant === 'logbeam-metrics' && plain) {
+      const w = ratio(r.workerCpuUs, plain.workerCpuUs)
+      if (w !== null) push('metrics set, no metric field: worker CPU <= 1.10x unset', c, `${num(w, 2)}x (${num(r.workerCpuUs, 2)} vs ${num(plain.workerCpuUs, 2)} µs/line)`, '1.10x', w <= TARGETS.metricsRatio, `${num(Math.abs(TARGETS.metricsRatio - w), 2)}x ${w <= TARGETS.metricsRatio ? 'headroom' : 'over'}`)
     }
     if (c.group === 'million' && noop) {
       const d = r.peakRssMiB - noop.peakRssMiB

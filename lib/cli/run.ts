@@ -31,6 +31,8 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const
 
 /** pino-cloudwatch: stdin -> CloudWatch Logs. Resolves with the exit status; never calls process.exit itself (but on a second signal). */
 export async function run (argv: string[], io: RunIO): Promise<number> {
+  // `pino-cloudwatch tail ...` reads CloudWatch instead of shipping stdin (lib/cli/tail/).
+  if (argv[0] === 'tail') return await (await import('./tail/run.js')).runTail(argv.slice(1), io)
   const stderr = safeWriter(io.stderr)
   const say = (text: string): void => { stderr(`pino-cloudwatch: ${text}\n`) }
   const stdin = io.stdin

@@ -11,6 +11,7 @@ import { Destinations, key, type DestinationOptions } from './destinations.js'
 import { LIMITS } from './limits.js'
 import { splitMessage } from '../pipeline/oversize.js'
 import { RateLimiter } from './rate-limiter.js'
+import { putLogEventsBody, withBody } from './request-body.js'
 import { acceptedWindow, clampSorted, SEND_MARGIN_MS } from './time-window.js'
 
 export interface UploaderOptions extends DestinationOptions {
@@ -146,7 +147,8 @@ export class Uploader implements Sender {
     }
     const k = key(target)
     const sequenceToken = this.#tokens.get(k)
-    const command = new PutLogEventsCommand({ ...target, logEvents: events, sequenceToken })
+    const body = putLogEventsBody(target, events, sequenceToken)
+    const command = withBody(new PutLogEventsCommand({ ...target, logEvents: events, sequenceToken }), body)
     const out = await withDeadline(timeout, outer, abortSignal => this.#client.send(command, { abortSignal }))
     if (sequenceToken !== undefined && out.nextSequenceToken) this.#tokens.set(k, out.nextSequenceToken)
     return out

@@ -35,6 +35,14 @@ export class EventLog {
     return this.#chunks[this.#chunkOf[i]!]!.slice(this.#start[i], this.#end[i])
   }
 
+  /**
+   * What tells event i apart for good: its batch's chunk and its place there. Its index moves when an older batch is
+   * merged in before it (parallel puts), and an event ID built from it would make a poller print the event twice.
+   */
+  key (i: number): string {
+    return `${this.#chunkOf[i]!}.${this.#start[i]!}`
+  }
+
   event (i: number): StoredEvent {
     return { timestamp: this.#timestamps[i]!, message: this.message(i), ingestionTime: this.#ingestionTimes[this.#chunkOf[i]!]! }
   }

@@ -82,7 +82,7 @@ export function filterLogEvents (streams: ReadonlyArray<{ name: string, events: 
     throw new ServiceError('ResourceNotFoundException', 'The specified log stream does not exist.')
   }
   const cursors = searched.map(({ name, events }) => ({ name, events, at: firstAfterKey(events, name, startTime, after) }))
-  const page: Array<{ stream: string, index: number, event: StoredEvent }> = []
+  const page: Array<{ stream: string, index: number, key: string, event: StoredEvent }> = []
   let bytes = 0
   let more = false
   for (let cursor = earliest(cursors, endTime); cursor !== undefined; cursor = earliest(cursors, endTime)) {
@@ -95,16 +95,16 @@ export function filterLogEvents (streams: ReadonlyArray<{ name: string, events: 
       more = true
       break
     }
-    page.push({ stream: cursor.name, index, event: cursor.events.event(index) })
+    page.push({ stream: cursor.name, index, key: cursor.events.key(index), event: cursor.events.event(index) })
   }
   const last = page.at(-1)
   return {
-    events: page.map(({ stream, index, event }) => ({
+    events: page.map(({ stream, key, event }) => ({
       logStreamName: stream,
       timestamp: event.timestamp,
       message: event.message,
       ingestionTime: event.ingestionTime,
-      eventId: `${event.timestamp}-${index}-${stream}`
+      eventId: `${event.timestamp}-${key}-${stream}`
     })),
     searchedLogStreams: searched.map((s) => ({ logStreamName: s.name, searchedCompletely: true })),
     nextToken: more && last !== undefined

@@ -6,6 +6,7 @@ import { FaultPlan, faultAnswer, type FaultKind, type FaultOptions } from './fau
 import { LiveTail, type LiveTailOptions } from './live-tail.js'
 import { checkLiveTailRequest, type LiveTailStart } from './live-tail-rules.js'
 import { batchBytes, ServiceError, type Request, type Response } from './rules.js'
+import type { MetricDatapoint, MetricQuery } from './metric-store.js'
 import { LogStore, type StoredEvent } from './store.js'
 
 /** The awsJson1.1 protocol the SDK speaks: one POST per call, the operation in X-Amz-Target. */
@@ -103,6 +104,12 @@ export interface LocalEndpoint {
   events: (group: string, stream: string) => StoredEvent[]
   groups: () => string[]
   streams: (group: string) => string[]
+  /**
+   * Metrics extracted from stored events in the embedded metric format, as CloudWatch extracts them (none in
+   * INFREQUENT_ACCESS or DELIVERY groups); EMF events it could not use count as `AWS/Logs` `EMFParsingErrors` and
+   * `EMFValidationErrors` with the dimension `LogGroupName`. Datapoints in the order they were stored.
+   */
+  metrics: (query?: MetricQuery) => MetricDatapoint[]
   /**
    * Connections open now, idle keep-alive ones included. Shows whether a client that gave up on a
    * hanging or stalled call closed its socket.
@@ -210,6 +217,10 @@ class Endpoint implements LocalEndpoint {
 
   streams (group: string): string[] {
     return this.#store.streamNames(group)
+  }
+
+  metrics (query?: MetricQuery): MetricDatapoint[] {
+    return this.#store.metrics(query)
   }
 
   openConnections (): Promise<number> {

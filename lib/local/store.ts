@@ -1,4 +1,5 @@
 import { EventLog, type StoredEvent } from './events.js'
+import { MetricStore, type MetricDatapoint, type MetricQuery } from './metric-store.js'
 import { filterLogEvents, readLogEvents } from './read.js'
 import {
   type AcceptedBatch, type Request, type Response, ServiceError, LOG_GROUP_CLASSES, checkLimit, checkLogGroupName,
@@ -46,6 +47,8 @@ export interface LogStoreOptions {
 export class LogStore {
   readonly #groups = new Map<string, Group>()
   readonly #autoCreate: boolean
+  /** Metrics extracted from stored EMF events; like CloudWatch's, they outlive the group. */
+  readonly #metrics = new MetricStore()
 
   constructor (options: LogStoreOptions = {}) {
     this.#autoCreate = options.autoCreate ?? false
@@ -172,6 +175,8 @@ export class LogStore {
     group ??= this.#addGroup(groupName, now)
     stream ??= addStream(group, streamName, now)
     append(stream, verdict.batch, now)
+    const { events, start, end } = verdict.batch
+    this.#metrics.record(groupName, group.logGroupClass, streamName, events.slice(start, end), now)
     const rejected = verdict.batch.rejected
     return rejected === undefined
       ? { nextSequenceToken: sequenceToken(stream) }
@@ -201,6 +206,11 @@ export class LogStore {
   events (group: string, stream: string): StoredEvent[] {
     const events = this.#groups.get(group)?.streams.get(stream)?.events
     return events === undefined ? [] : events.slice(0, events.length)
+  }
+
+  /** Datapoints extracted from stored EMF events. */
+  metrics (query?: MetricQuery): MetricDatapoint[] {
+    return this.#metrics.query(query)
   }
 
   /** Removes a group as someone else would; a missing one is no error. */

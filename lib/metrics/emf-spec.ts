@@ -29,6 +29,16 @@ export const STORAGE_RESOLUTIONS = [1, 60] as const
 
 export type StorageResolution = typeof STORAGE_RESOLUTIONS[number]
 
+/**
+ * Log group classes whose groups CloudWatch extracts no EMF metrics from. What AWS says (checked December 2026):
+ * CreateLogGroup's `logGroupClass` docs: Standard supports all CloudWatch Logs features, Infrequent Access "a subset",
+ * and Delivery (Lambda logs passed on to S3 or Firehose, kept one day) "doesn't offer rich CloudWatch Logs
+ * capabilities"; the launch of Infrequent Access (November 2023) names metric extraction, with Live Tail, alarming
+ * and data protection, among the Standard features it leaves out. The feature table is on the log classes page:
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html
+ */
+export const NO_METRICS_CLASSES: ReadonlySet<string> = new Set(['INFREQUENT_ACCESS', 'DELIVERY'])
+
 /** The member of the root object that makes a log event an EMF document. */
 export const EMF_KEY = '_aws'
 

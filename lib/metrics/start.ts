@@ -4,16 +4,8 @@ import type { Reporter } from '../diagnostics.js'
 import { EVENTS } from '../events.js'
 import type { ResolvedOptions } from '../options.js'
 import { EmfWriter } from './emf-writer.js'
+import { NO_METRICS_CLASSES } from './emf-spec.js'
 import { ProblemReports } from './problem-reports.js'
-
-/**
- * Log group classes whose groups CloudWatch extracts no EMF metrics from. The log classes page of the CloudWatch
- * Logs guide lists embedded metric format extraction among the Standard class's features only, and AWS's launch
- * of Infrequent Access (November 2023) names metric extraction among what it leaves out; Delivery groups (for
- * delivering Lambda logs on to S3 or Firehose, kept one day) offer none of the rich features. Checked December 2026:
- * https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatch_Logs_Log_Classes.html
- */
-export const NO_METRICS_CLASSES: ReadonlySet<string> = new Set(['INFREQUENT_ACCESS', 'DELIVERY'])
 
 /** The writer for the pipeline, or undefined without `metrics`; warns at once about a class without metrics. */
 export function startMetrics (opts: Pick<ResolvedOptions, 'metrics' | 'logGroupClass'>, report: Reporter):

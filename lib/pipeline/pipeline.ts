@@ -7,13 +7,15 @@ import { memoryOf, SendQueue } from './send-queue.js'
 import type { Spool } from './spool.js'
 import { TimestampReader } from './timestamp.js'
 import { KeepAlive } from './keep-alive.js'
+import { startMetrics } from '../metrics/start.js'
+import type { EmfWriter } from '../metrics/emf-writer.js'
 
 /** What close() could do before its deadline. */
 export interface CloseResult { delivered: number, undelivered: number, dropped: number, rejected: number }
 
 export type PipelineOptions = Pick<ResolvedOptions, 'logGroupName' | 'logStreamName' | 'bufferDuration' | 'idleFlush' |
 'batchCount' | 'batchSize' | 'oversizeEvents' | 'retentionInDays' | 'timestampKey' | 'maxBufferSize' | 'overflow' |
-'closeTimeout' | 'spoolDir'>
+'closeTimeout' | 'spoolDir' | 'metrics' | 'logGroupClass'>
 
 /** How often a waiting input looks whether calls have started to fail. */
 const HEALTH_CHECK_MS = 50
@@ -32,6 +34,8 @@ export class Pipeline {
   readonly #target: Target
   readonly #drops: DropLedger
   readonly #sender: Sender
+  /** Adds `_aws` to lines holding metric fields; undefined without `metrics`, so other lines pay nothing. */
+  readonly #metrics: EmfWriter | undefined
   /** Waiting for delivery (flush, close, a blocked reader) holds the process; nothing else does. */
   readonly #keepAlive = new KeepAlive()
   #timer: NodeJS.Timeout | undefined
@@ -50,6 +54,7 @@ export class Pipeline {
     this.#drops = new DropLedger(report)
     this.#target = { logGroupName: opts.logGroupName, logStreamName: opts.logStreamName }
     this.#timestamps = new TimestampReader(opts.timestampKey)
+    this.#metrics = startMetrics(opts, report)
     this.#queue = new SendQueue(opts, sender, {
       dropped: events => this.#drops.drop(events, 'the buffer was full (maxBufferSize) while CloudWatch did not keep up; oldest events dropped'),
       delivered: (batch, out) => this.#delivered(batch, out),
@@ -94,6 +99,7 @@ export class Pipeline {
     if (this.#closing) return
     if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === '')) return
     const timestamp = this.#timestamps.read(line) ?? now
+    if (this.#metrics !== undefined) line = this.#metrics.write(line, timestamp, now)
     if (this.#opts.overflow === 'drop-newest' && this.full && !this.#sender.healthy) {
       this.#drops.drop([{ timestamp, message: line }], 'the buffer was full (maxBufferSize); newest events dropped')
       return

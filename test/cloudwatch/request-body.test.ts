@@ -1,0 +1,58 @@
+import t from 'tap'
+import { Readable } from 'node:stream'
+import { CloudWatchLogsClient, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs'
+import { putLogEventsBody, withBody } from '../../lib/cloudwatch/request-body.js'
+
+/** A client whose handler keeps what would go on the wire and answers at once. */
+function capturing (): { client: CloudWatchLogsClient, sent: Array<{ body: unknown, headers: Record<string, string> }> } {
+  const sent: Array<{ body: unknown, headers: Record<string, string> }> = []
+  const client = new CloudWatchLogsClient({
+    region: 'us-east-1',
+    endpoint: 'http://127.0.0.1:1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+    requestHandler: {
+      handle: async (request: { body: unknown, headers: Record<string, string> }) => {
+        sent.push({ body: request.body, headers: { ...request.headers } })
+        return { response: { statusCode: 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: Readable.from([Buffer.from('{}')]) } }
+      },
+      updateHttpClientConfig () {},
+      httpHandlerConfigs: () => ({})
+    } as never
+  })
+  return { client, sent }
+}
+
+const target = { logGroupName: 'app/body', logStreamName: 'a:b' }
+const events = [
+  { timestamp: 1_700_000_000_000, message: '{"msg":"plain"}' },
+  { timestamp: 1_700_000_000_001, message: 'quotes " and \\\\ and \u2028 and 😀 and \u0000' },
+  { timestamp: 1_700_000_000_001, message: '€'.repeat(1000) }
+]
+
+t.test('the body logbeam builds is what the SDK would send, byte for byte, and it is what gets signed and sent', async t => {
+  const { client, sent } = capturing()
+  await client.send(new PutLogEventsCommand({ ...target, logEvents: events }))
+  const body = putLogEventsBody(target, events)
+  await client.send(withBody(new PutLogEventsCommand({ ...target, logEvents: events }), body))
+  const [sdk, ours] = sent
+  t.same(JSON.parse(String(ours!.body)), JSON.parse(String(sdk!.body)), 'the same request')
+  t.equal(Buffer.from(ours!.body as Buffer).toString('utf8'), String(sdk!.body), 'the same bytes')
+  t.equal(ours!.headers['content-length'], String(Buffer.byteLength(String(sdk!.body))))
+  t.match(ours!.headers.authorization, /^AWS4-HMAC-SHA256 Credential=test\//, 'signed')
+  client.destroy()
+})
+
+t.test('the SDK serialises none of the events itself, and the command still shows them', async t => {
+  const { client, sent } = capturing()
+  const command = withBody(new PutLogEventsCommand({ ...target, logEvents: events }), Buffer.from('{"mark":1}'))
+  await client.send(command)
+  t.equal(String(sent[0]!.body), '{"mark":1}', 'the body handed in is the one sent')
+  t.equal(command.input.logEvents!.length, 3)
+  client.destroy()
+})
+
+t.test('a sequence token, for the endpoints that still want one, goes in the body', async t => {
+  t.same(JSON.parse(putLogEventsBody(target, events.slice(0, 1), 'token-7').toString()).sequenceToken, 'token-7')
+  t.notOk('sequenceToken' in JSON.parse(putLogEventsBody(target, events.slice(0, 1)).toString()))
+})
