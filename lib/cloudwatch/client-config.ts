@@ -90,6 +90,8 @@ const url = (what: string, echo: boolean): Check => (value, name) => {
 const object = (fields: Record<string, Check>, required: string[] = []): Check => (value, name) => {
   if (!isObject(value)) throw new ClientConfigError(name, `expected an object with ${Object.keys(fields).join(', ')}`)
   for (const key of Object.keys(value)) {
+    // The SDK marks credential objects it has used (`$source`): a user's object may carry such a key.
+    if (key.startsWith('$')) continue
     if (!(key in fields)) throw new ClientConfigError(`${name}.${key}`, `unknown setting (known: ${Object.keys(fields).join(', ')})`)
   }
   for (const key of required) {

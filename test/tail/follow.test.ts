@@ -1,0 +1,99 @@
+import t from 'tap'
+import { PutLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
+import { startLocalEndpoint, type LocalEndpoint } from '../../lib/local/index.js'
+import { client, pinoLines, ship, shipper, tail, until, type Tail } from './helpers.js'
+
+// --follow against the local endpoint: lines logged after tail started appear within 2 s, none twice.
+
+let ep: LocalEndpoint
+let cw: CloudWatchLogsClient
+t.before(async () => {
+  ep = await startLocalEndpoint()
+  cw = client(ep.url)
+})
+t.teardown(async () => {
+  cw?.destroy()
+  await ep?.close()
+})
+
+const printed = (run: Tail): string[] => run.stdout().toString('utf8').split('\n').slice(0, -1)
+
+async function interrupt (t: typeof import('tap').default, run: Tail): Promise<void> {
+  run.signals.emit('SIGINT', 'SIGINT')
+  t.equal(await run.done, 130, 'SIGINT: exit 130')
+}
+
+t.test('lines logged while following print within 2 s of being logged, each once', async t => {
+  await ship(cw, 'follow', 'web-1', pinoLines(5).join('\n') + '\n')
+  // Default poll interval (1 s) and lookback (30 s): every poll reads the lines printed before again.
+  const run = tail(ep.url, ['--log-group-name', 'follow', '--output', 'raw', '--follow'], cw)
+  await until(() => printed(run).length === 5, 'the history')
+  const app = shipper(cw, 'follow', 'web-1')
+  const loggedAt = new Map<number, number>()
+  for (let seq = 100; seq < 120; seq++) {
+    loggedAt.set(seq, Date.now())
+    app.write(JSON.stringify({ level: 30, time: Date.now(), seq, msg: `live ${seq} ✓` }) + '\n')
+    await new Promise(resolve => setTimeout(resolve, 100))
+  }
+  await until(() => printed(run).length === 25, 'the lines logged while following')
+  for (const { at, text } of run.chunks) {
+    for (const line of text.split('\n').filter(Boolean)) {
+      const seq = JSON.parse(line).seq as number
+      if (seq >= 100) t.ok(at - loggedAt.get(seq)! < 2000, `line ${seq} printed ${at - loggedAt.get(seq)!} ms after it was logged`)
+    }
+  }
+  // Three more polls, each reading again what was printed.
+  await new Promise(resolve => setTimeout(resolve, 3000))
+  const seqs = printed(run).map(line => JSON.parse(line).seq as number)
+  t.same(seqs, [0, 1, 2, 3, 4, ...Array.from({ length: 20 }, (_, i) => 100 + i)], 'each line once, in order')
+  t.equal(await app.end(), 0)
+  await interrupt(t, run)
+})
+
+t.test('an older batch merged in before printed events does not print them again', async t => {
+  await ship(cw, 'merge', 's', 'first\n')
+  const run = tail(ep.url, ['--log-group-name', 'merge', '--output', 'raw', '--follow', '--poll-interval', '200'], cw)
+  await until(() => printed(run).length === 1, 'the history')
+  const now = Date.now()
+  const put = (timestamp: number, message: string): Promise<unknown> =>
+    cw.send(new PutLogEventsCommand({ logGroupName: 'merge', logStreamName: 's', logEvents: [{ timestamp, message }] }))
+  await put(now, 'newer')
+  await until(() => printed(run).length === 2, 'the newer event')
+  // Stored before `newer` (parallel puts do this): every later event moves one place down in the stream.
+  await put(now - 3000, 'older, stored late')
+  await until(() => printed(run).length === 3, 'the late event')
+  await new Promise(resolve => setTimeout(resolve, 1000))
+  t.same(printed(run), ['first', 'newer', 'older, stored late'], 'the late event once; nothing printed again')
+  await interrupt(t, run)
+})
+
+t.test('a line split for size while following prints joined', async t => {
+  await ship(cw, 'split', 's', 'before\n')
+  const run = tail(ep.url, ['--log-group-name', 'split', '--output', 'raw', '--follow', '--poll-interval', '200'], cw)
+  await until(() => printed(run).length === 1, 'the history')
+  const huge = JSON.stringify({ level: 30, time: Date.now(), msg: 'huge', blob: 'ü'.repeat(1_200_000) })
+  await ship(cw, 'split', 's', `${huge}\nafter\n`)
+  await until(() => printed(run).length === 3, 'the split line and the next')
+  t.equal(ep.events('split', 's').length, 5, 'stored as three parts and two lines')
+  t.same(printed(run), ['before', huge, 'after'])
+  await interrupt(t, run)
+})
+
+t.test('SIGINT while the history is read: the page under way is printed, then exit 130', async t => {
+  const now = Date.now()
+  // Three pages of about 1 MB, each answered after 300 ms.
+  const events = Array.from({ length: 600 }, (_, i) => ({ timestamp: now - 60_000 + i, message: `${i} ${'x'.repeat(5000)}` }))
+  await ship(cw, 'paged', 's', 'create the group\n')
+  for (let i = 0; i < events.length; i += 100) {
+    await cw.send(new PutLogEventsCommand({ logGroupName: 'paged', logStreamName: 's', logEvents: events.slice(i, i + 100) }))
+  }
+  ep.setFaults({ latencyMs: 300 })
+  t.teardown(() => ep.setFaults({}))
+  const run = tail(ep.url, ['--log-group-name', 'paged', '--output', 'raw'], cw)
+  await until(() => run.chunks.length > 0, 'the first page')
+  run.signals.emit('SIGINT', 'SIGINT')
+  t.equal(await run.done, 130)
+  const lines = printed(run)
+  t.ok(lines.length > 0 && lines.length < 601, `stopped early: ${lines.length} of 601 lines`)
+  t.same(lines, [...events.map(e => e.message), 'create the group'].slice(0, lines.length), 'whole lines, in order, no gap')
+})
