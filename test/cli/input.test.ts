@@ -1,6 +1,6 @@
 import t from 'tap'
 import { startLocalEndpoint, type LocalEndpoint } from '../../lib/local/index.js'
-import { builtCli, startCli, until } from '../fixtures/cli-helpers.js'
+import { builtCli, startCli, untilCli } from '../fixtures/cli-helpers.js'
 
 const GROUP = 'app/cli-input'
 const STREAM = 'bad-input'
@@ -42,7 +42,7 @@ if (missing) {
     // The parts of BIG share one timestamp. At the end of the input the last batches go out in
     // parallel, so the input ends only once the full parts have been sent, one after the other.
     cli.child.stdin!.write(HEAD)
-    await until('the full parts to be stored', () => ep.events(GROUP, STREAM).length >= SENT_WHILE_READING, cli)
+    await untilCli('the full parts to be stored', () => ep.events(GROUP, STREAM).length >= SENT_WHILE_READING, cli)
     cli.child.stdin!.end(TAIL)
     code = (await cli.exited).code
     ended = Date.now()

@@ -1,17 +1,12 @@
 import t, { type Test } from 'tap'
 import { startLocalEndpoint, type LocalEndpoint } from '../../lib/local/index.js'
+import { localEndpoint } from '../helpers/endpoint.js'
 import pino from 'pino'
 import { CreateLogGroupCommand, PutRetentionPolicyCommand } from '@aws-sdk/client-cloudwatch-logs'
 import { client, range, seqs } from '../helpers/aws.js'
 import { startTransport, until } from '../helpers/transport.js'
 
 const GROUP = 'app/faults'
-
-async function endpoint (t: Test, faults = {}): Promise<LocalEndpoint> {
-  const ep = await startLocalEndpoint({ port: 0, faults: { seed: 7, ...faults } })
-  t.teardown(() => ep.close())
-  return ep
-}
 
 /** No call was refused for breaking a rule: only injected faults failed. */
 function noRuleBroken (t: Test, ep: LocalEndpoint): void {
@@ -24,7 +19,7 @@ function log (logger: { info: (o: object, m: string) => void }, from: number, to
 }
 
 t.test('throttling, 503s, dropped connections and latency at once: every line arrives once, in order', async t => {
-  const ep = await endpoint(t, { throttleRate: 0.3, serverErrorRate: 0.2, dropRate: 0.1, latencyMs: 20 })
+  const ep = await localEndpoint(t, { throttleRate: 0.3, serverErrorRate: 0.2, dropRate: 0.1, latencyMs: 20 })
   const run = startTransport(ep.url, { logGroupName: GROUP, logStreamName: 'mixed', batchCount: 40 })
   log(run.logger, 0, 1000)
   await run.flush()
@@ -38,7 +33,7 @@ t.test('throttling, 503s, dropped connections and latency at once: every line ar
 })
 
 t.test('500 ms latency on every call: every line arrives', async t => {
-  const ep = await endpoint(t, { latencyMs: 500 })
+  const ep = await localEndpoint(t, { latencyMs: 500 })
   const run = startTransport(ep.url, { logGroupName: GROUP, logStreamName: 'slow', batchCount: 100 })
   log(run.logger, 0, 300)
   await run.flush()
@@ -47,7 +42,7 @@ t.test('500 ms latency on every call: every line arrives', async t => {
 })
 
 t.test('a request that is never answered is timed out and retried', async t => {
-  const ep = await endpoint(t)
+  const ep = await localEndpoint(t)
   ep.failNext('hang', 'hang')
   const run = startTransport(ep.url, { logGroupName: GROUP, logStreamName: 'hang', requestTimeout: 1000 })
   log(run.logger, 0, 10)
@@ -58,7 +53,7 @@ t.test('a request that is never answered is timed out and retried', async t => {
 })
 
 t.test('a 30 s outage (connections refused) delays delivery but loses nothing', async t => {
-  const ep = await endpoint(t)
+  const ep = await localEndpoint(t)
   const run = startTransport(ep.url, { logGroupName: GROUP, logStreamName: 'outage', retryMaxDelay: 1000 })
   log(run.logger, 0, 50)
   await run.flush()
@@ -74,7 +69,7 @@ t.test('a 30 s outage (connections refused) delays delivery but loses nothing', 
 
 t.test('credentials rejected for a while, then fixed: delivery resumes', async t => {
   for (const rejection of ['UnrecognizedClientException', 'AccessDeniedException'] as const) {
-    const ep = await endpoint(t)
+    const ep = await localEndpoint(t)
     const run = startTransport(ep.url, { logGroupName: GROUP, logStreamName: rejection, retryMaxDelay: 300 })
     ep.setFaults({ rejectCredentials: rejection })
     log(run.logger, 0, 20)
@@ -88,7 +83,7 @@ t.test('credentials rejected for a while, then fixed: delivery resumes', async t
 })
 
 t.test('the log group deleted while running is created again', async t => {
-  const ep = await endpoint(t)
+  const ep = await localEndpoint(t)
   const run = startTransport(ep.url, { logGroupName: GROUP, logStreamName: 'deleted', retentionInDays: 7 })
   log(run.logger, 0, 30)
   await run.flush()
@@ -102,7 +97,7 @@ t.test('the log group deleted while running is created again', async t => {
 })
 
 t.test('a refused batch is split to find the bad event; the rest is delivered', async t => {
-  const ep = await endpoint(t)
+  const ep = await localEndpoint(t)
   ep.failNext('invalid-parameter')
   const run = startTransport(ep.url, { logGroupName: GROUP, logStreamName: 'bisect' })
   log(run.logger, 0, 64)
@@ -116,7 +111,7 @@ t.test('a refused batch is split to find the bad event; the rest is delivered', 
 })
 
 t.test('without permission to create, a missing group is reported clearly and retried', async t => {
-  const ep = await endpoint(t)
+  const ep = await localEndpoint(t)
   const run = startTransport(ep.url, { logGroupName: 'app/missing', logStreamName: 's', createLogGroup: false, retryMaxDelay: 100, closeTimeout: 300 })
   log(run.logger, 0, 5)
   await until(() => run.events.putError!.length > 0, 'the failure to be reported')
@@ -128,7 +123,7 @@ t.test('without permission to create, a missing group is reported clearly and re
 })
 
 t.test('a retention that cannot be set is reported and does not hold up delivery', async t => {
-  const ep = await endpoint(t, { operations: ['PutRetentionPolicy'], throttleRate: 1 })
+  const ep = await localEndpoint(t, { operations: ['PutRetentionPolicy'], throttleRate: 1 })
   const run = startTransport(ep.url, { logGroupName: 'app/retention', logStreamName: 's', retentionInDays: 30 })
   log(run.logger, 0, 10)
   await run.flush()

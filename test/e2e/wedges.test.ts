@@ -1,24 +1,18 @@
 // Calls that never end, answers that are lost, refusals that are not the batch's fault: none may wedge the stream
 // or lose a line. Through a real worker, against the local endpoint's faults.
-import t, { type Test } from 'tap'
-import { startLocalEndpoint, type LocalEndpoint } from '../../lib/local/index.js'
+import t from 'tap'
+import { localEndpoint } from '../helpers/endpoint.js'
 import { range, seqs } from '../helpers/aws.js'
 import { startTransport, until } from '../helpers/transport.js'
 
 const GROUP = 'app/wedges'
-
-async function endpoint (t: Test, faults = {}): Promise<LocalEndpoint> {
-  const ep = await startLocalEndpoint({ port: 0, faults: { seed: 11, ...faults } })
-  t.teardown(() => ep.close())
-  return ep
-}
 
 function log (logger: { info: (o: object, m: string) => void }, from: number, to: number, pad = ''): void {
   for (let seq = from; seq < to; seq++) logger.info({ seq, pad }, 'event')
 }
 
 t.test('an answer whose body stalls after the headers is given up at requestTimeout; the batch is stored once', async t => {
-  const ep = await endpoint(t)
+  const ep = await localEndpoint(t)
   ep.failNext('stall-body')
   const run = startTransport(ep.url, { logGroupName: GROUP, logStreamName: 'stall', requestTimeout: 500 })
   log(run.logger, 0, 50)
@@ -29,7 +23,7 @@ t.test('an answer whose body stalls after the headers is given up at requestTime
 })
 
 t.test('while one call hangs, the batches behind it keep moving', async t => {
-  const ep = await endpoint(t)
+  const ep = await localEndpoint(t)
   const run = startTransport(ep.url, { logGroupName: GROUP, logStreamName: 'behind', requestTimeout: 60_000 })
   log(run.logger, 0, 10)
   await run.flush()
@@ -46,7 +40,7 @@ t.test('while one call hangs, the batches behind it keep moving', async t => {
 
 t.test('an answer lost after the service stored the batch: the retry duplicates it (the documented case), nothing is lost', async t => {
   for (const fault of ['hang-after-processing', 'reset-after-processing'] as const) {
-    const ep = await endpoint(t)
+    const ep = await localEndpoint(t)
     ep.failNext(fault)
     const run = startTransport(ep.url, { logGroupName: GROUP, logStreamName: fault, requestTimeout: 500 })
     log(run.logger, 0, 40)
@@ -60,7 +54,7 @@ t.test('an answer lost after the service stored the batch: the retry duplicates 
 })
 
 t.test('a proxy that refuses bodies over 1 MiB (nginx\'s default): full batches are split, every line arrives', async t => {
-  const ep = await endpoint(t, { maxBodyBytes: 1_048_576 })
+  const ep = await localEndpoint(t, { maxBodyBytes: 1_048_576 })
   const run = startTransport(ep.url, { logGroupName: GROUP, logStreamName: 'proxy', bufferDuration: 60_000, idleFlush: 0 })
   // Quotes are escaped in the request body: every batch near the service's size is well over the proxy's limit.
   const pad = '"'.repeat(600)
@@ -75,7 +69,7 @@ t.test('a proxy that refuses bodies over 1 MiB (nginx\'s default): full batches 
 })
 
 t.test('a line larger than the proxy allows even alone is cut once, then set aside and reported; the rest flows', async t => {
-  const ep = await endpoint(t, { maxBodyBytes: 100_000 })
+  const ep = await localEndpoint(t, { maxBodyBytes: 100_000 })
   const run = startTransport(ep.url, { logGroupName: GROUP, logStreamName: 'too-big' })
   log(run.logger, 0, 5)
   run.logger.info({ seq: 5, pad: 'z'.repeat(400_000) }, 'event')
@@ -88,7 +82,7 @@ t.test('a line larger than the proxy allows even alone is cut once, then set asi
 })
 
 t.test('small batches queued during an outage go out merged into full calls', async t => {
-  const ep = await endpoint(t)
+  const ep = await localEndpoint(t)
   const run = startTransport(ep.url, { logGroupName: GROUP, logStreamName: 'merged', bufferDuration: 20, retryMaxDelay: 200 })
   log(run.logger, 0, 1)
   await run.flush()
@@ -107,7 +101,7 @@ t.test('small batches queued during an outage go out merged into full calls', as
 })
 
 t.test('at the smallest maxBufferSize, a batch just sealed is never dropped while nothing is in flight', async t => {
-  const ep = await endpoint(t)
+  const ep = await localEndpoint(t)
   const run = startTransport(ep.url, { logGroupName: GROUP, logStreamName: 'small-bound', maxBufferSize: 3 * 1_048_576 })
   log(run.logger, 0, 7200, 'm'.repeat(900))
   await run.flush()
@@ -117,7 +111,7 @@ t.test('at the smallest maxBufferSize, a batch just sealed is never dropped whil
 })
 
 t.test('in a worker, a closeTimeout beyond pino\'s exit window is refused at start, naming the option', async t => {
-  const ep = await endpoint(t)
+  const ep = await localEndpoint(t)
   const run = startTransport(ep.url, { logGroupName: GROUP, logStreamName: 'close', closeTimeout: 9001 })
   const failed = await new Promise<Error>(resolve => run.transport.once('error', resolve))
   t.match(failed.message, /invalid option closeTimeout: at most 9000 ms in a worker transport/)

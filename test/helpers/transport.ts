@@ -48,11 +48,4 @@ export function startTransport (endpoint: string, options: StartOptions): Runnin
   }
 }
 
-/** Resolves once `check` holds, looking again after each turn of the event loop (bounded). */
-export async function until (check: () => boolean, what: string, ms = 20_000): Promise<void> {
-  const start = Date.now()
-  while (!check()) {
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`)
-    await new Promise(resolve => setTimeout(resolve, 10))
-  }
-}
+export { until } from './until.js'

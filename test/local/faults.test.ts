@@ -5,19 +5,12 @@ import {
   ThrottlingException, UnrecognizedClientException
 } from '@aws-sdk/client-cloudwatch-logs'
 import { startLocalEndpoint, type FaultKind, type LocalEndpoint, type LocalEndpointOptions } from '../../lib/local/index.js'
+import { clientFor, until } from './helpers.js'
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
 
 type Teardown = { teardown: (fn: () => unknown) => void }
 type SdkError = Error & { code?: string, $metadata?: { httpStatusCode?: number } }
-
-function clientFor (t: Teardown, endpoint: LocalEndpoint): CloudWatchLogsClient {
-  const client = new CloudWatchLogsClient({
-    endpoint: endpoint.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1
-  })
-  t.teardown(() => client.destroy())
-  return client
-}
 
 /** An endpoint with group `g` and stream `s`; its faults are set after that setup. */
 async function setup (t: Teardown, options: LocalEndpointOptions = {}): Promise<{ endpoint: LocalEndpoint, client: CloudWatchLogsClient }> {
@@ -47,11 +40,6 @@ async function errorOf (promise: Promise<unknown>): Promise<SdkError> {
 /** Outcome of a call: 'ok' or the error's name. */
 async function outcome (promise: Promise<unknown>): Promise<string> {
   return promise.then(() => 'ok', (err: Error) => err.name)
-}
-
-/** Waits for a state the endpoint reaches on its own (a request arriving), checking each turn. */
-async function until (condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((resolve) => setImmediate(resolve))
 }
 
 const ANSWERED: Array<[FaultKind, new (...args: never[]) => Error, number, RegExp]> = [
@@ -100,7 +88,7 @@ t.test('close() ends hanging requests', async (t) => {
   const client = clientFor(t, endpoint)
   endpoint.failNext('hang')
   const pending = errorOf(put(client))
-  await until(() => endpoint.calls.length === 1)
+  await until(() => endpoint.calls.length === 1, 'the call to arrive')
   await endpoint.close()
   t.equal((await pending).code, 'ECONNRESET')
 })

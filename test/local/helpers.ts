@@ -59,14 +59,7 @@ export async function errorOf (promise: Promise<unknown>): Promise<SdkError> {
   throw new Error('expected the call to fail')
 }
 
-/** Waits for a state the endpoint reaches on its own (a request arriving, a socket closing). */
-export async function until (condition: () => boolean | Promise<boolean>, what = 'the condition'): Promise<void> {
-  const deadline = Date.now() + 10_000
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 5))
-  }
-}
+export { until } from '../helpers/until.js'
 
 export interface RawAnswer {
   status: number
