@@ -103,7 +103,7 @@ export const OPTION_SPEC = {
     kind: 'object',
     default: {},
     accepts: 'plain data: `region`, `endpoint`, `profile`, `maxAttempts`, `useFipsEndpoint`, ' +
-      '`useDualstackEndpoint`, static `credentials`',
+      '`useDualstackEndpoint`, static `credentials`, `proxy`, `assumeRole`',
     expected: 'an object of CloudWatchLogsClient settings',
     doc: 'Settings of the CloudWatch Logs client; without them the standard AWS environment applies.',
     // Its flags (--region, --endpoint, --profile) are in CLI_FLAGS.

@@ -1,24 +1,13 @@
-import type { CloudWatchLogsClientConfig } from '@aws-sdk/client-cloudwatch-logs'
 import { expandStreamName } from './cloudwatch/stream-name.js'
-import { LOG_GROUP_CLASSES } from './cloudwatch/rules.js'
+import { LOG_GROUP_CLASSES, type RETENTION_DAYS } from './cloudwatch/rules.js'
+import { checkClientConfig, type ClientConfig } from './cloudwatch/client-config.js'
 import type { MetricsOptions } from './metrics/metrics-options.js'
 import { LogbeamOptionError } from './option-error.js'
 import { OPTION_SPEC, OVERFLOW_POLICIES, OVERSIZE_POLICIES, type OptionName, type OptionSpec } from './option-spec.js'
 
 export { RETENTION_DAYS, LOG_GROUP_CLASSES } from './cloudwatch/rules.js'
+export type { ClientConfig } from './cloudwatch/client-config.js'
 export { MIN_BUFFER_SIZE, OVERFLOW_POLICIES, OVERSIZE_POLICIES } from './option-spec.js'
-
-/**
- * Client settings passed to `new CloudWatchLogsClient()`. They cross into the worker thread by
- * structured clone, so only plain data is allowed here (no credential providers or handlers).
- * Without any of them the SDK's standard environment (AWS_REGION, AWS_ENDPOINT_URL,
- * AWS_PROFILE, the default credentials chain) applies.
- */
-export type ClientConfig = Pick<CloudWatchLogsClientConfig,
-  'region' | 'endpoint' | 'profile' | 'maxAttempts' | 'useFipsEndpoint' | 'useDualstackEndpoint'> & {
-  /** Static credentials; prefer the default chain (environment, profile, SSO, role) where you can. */
-    credentials?: { accessKeyId: string, secretAccessKey: string, sessionToken?: string }
-  }
 
 /**
  * Options of the logbeam transport, the same for the worker transport, in-process use and the CLI. Their ranges,
@@ -59,7 +48,7 @@ export interface Options {
    * Retention in days of a log group that logbeam creates: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545,
    * 731, 1096, 1827, 2192, 2557, 2922, 3288 or 3653 (the values the service accepts). @default undefined (never expire)
    */
-  retentionInDays?: number
+  retentionInDays?: typeof RETENTION_DAYS[number]
   /** Class of a log group that logbeam creates. @default undefined (the service's default, STANDARD) */
   logGroupClass?: typeof LOG_GROUP_CLASSES[number]
   /**
@@ -230,5 +219,7 @@ export function resolveOptions (input: Options | undefined, env: NodeJS.ProcessE
     resolved[name] = checked(name, spec, value)
   }
   resolved.logStreamName = expandStreamName(resolved.logStreamName as string, env)
+  // Each client setting is checked too (unknown keys, URLs, region names, credentials' shape), naming it.
+  resolved.clientConfig = checkClientConfig(resolved.clientConfig)
   return resolved as unknown as ResolvedOptions
 }

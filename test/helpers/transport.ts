@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino'
+import { EVENTS } from '../../lib/events.js'
 import type { ClientConfig } from '../../lib/cloudwatch/client-config.js'
 import type { Options } from '../../lib/options.js'
 import { clientConfig } from './aws.js'
@@ -20,7 +21,7 @@ const open = new Set<Running['transport']>()
 // clientConfig with every plain setting (proxy, assumeRole) the worker knows how to build from.
 type StartOptions = Partial<Omit<Options, 'clientConfig'>> & { logGroupName: string, clientConfig?: ClientConfig }
 
-const NAMES = ['putError', 'recovered', 'dropped', 'rejected', 'timestampAdjusted', 'oversize', 'created', 'undelivered', 'spoolError']
+const NAMES = Object.values(EVENTS)
 
 /** A pino logger whose transport is logbeam in a real worker thread, pointed at `endpoint`. */
 export function startTransport (endpoint: string, options: StartOptions): Running {
