@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { describeParseError } from '../cli-text.js'
 import { LogbeamOptionError } from '../option-error.js'
 import { resolveOptions, type ClientConfig, type Options, type ResolvedOptions } from '../options.js'
 import { CLI_DEFAULTS, FLAGS, envName, flagForOption, type Flag } from './flags.js'
@@ -47,7 +48,7 @@ export function parseCliArgs (argv: string[], env: NodeJS.ProcessEnv): CliSettin
   try {
     tokens = parseArgs({ args: argv, options: PARSE_CONFIG, strict: true, allowPositionals: false, tokens: true }).tokens
   } catch (err) {
-    throw new UsageError(describeParseError(err as Error & { code?: string }))
+    throw new UsageError(describeParseError(err as Error & { code?: string }, 'pino-cloudwatch takes flags only (the logs come on stdin)'))
   }
 
   const raw = new Map<string, Raw>()
@@ -163,24 +164,4 @@ function envBoolean (text: string, name: string, flag: Flag): boolean {
   if (['true', '1', 'yes', 'on'].includes(lower)) return true
   if (['false', '0', 'no', 'off'].includes(lower)) return false
   throw new UsageError(`invalid value for ${name} (--${flag.name}): expected true or false, got ${JSON.stringify(text)}`)
-}
-
-/** node:util's messages, reworded so that each names the flag and nothing else. */
-function describeParseError (err: Error & { code?: string }): string {
-  const quoted = /'([^']*)'/.exec(err.message)?.[1]
-  switch (err.code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `unknown flag ${quoted ?? err.message}`
-    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
-      return `unexpected argument ${JSON.stringify(quoted ?? err.message)}: pino-cloudwatch takes flags only (the logs come on stdin)`
-    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
-      const flag = /'(--?[\w-]+)/.exec(err.message)?.[1] ?? 'a flag'
-      if (/does not take an argument/.test(err.message)) return `${flag} takes no value`
-      if (/ambiguous/.test(err.message)) return `${flag} needs a value (one starting with '-' is written ${flag}=VALUE)`
-      if (/missing/.test(err.message)) return `${flag} needs a value`
-      return err.message
-    }
-    default:
-      return err.message
-  }
 }

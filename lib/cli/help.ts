@@ -1,6 +1,6 @@
+import { defaultNote, flagHelpLines } from '../cli-text.js'
 import { FLAGS, envName, type Flag } from './flags.js'
 
-const WIDTH = 100
 const COLUMN = 32
 
 function usage (flag: Flag): string {
@@ -10,43 +10,9 @@ function usage (flag: Flag): string {
   return `${short}--${flag.name}${value}${negated}`
 }
 
-function wrap (text: string, width: number): string[] {
-  const lines: string[] = []
-  let line = ''
-  for (const word of text.split(' ')) {
-    if (line !== '' && line.length + 1 + word.length > width) {
-      lines.push(line)
-      line = word
-    } else {
-      line = line === '' ? word : `${line} ${word}`
-    }
-  }
-  if (line !== '') lines.push(line)
-  return lines
-}
-
-function defaultNote (text: string): string {
-  if (text === '') return ''
-  if (text === '(required)') return 'Required.'
-  return `Default: ${text.startsWith('(') ? text.slice(1, -1) : text}.`
-}
-
 function flagHelp (flag: Flag): string {
   const env = envName(flag)
-  const extra = [
-    defaultNote(flag.default),
-    env ? `Env: ${env}.` : ''
-  ].filter(Boolean).join(' ')
-  const text = wrap(`${flag.description} ${extra}`.trim(), WIDTH - COLUMN)
-  const head = `  ${usage(flag)}`
-  const out: string[] = []
-  if (head.length < COLUMN - 1) {
-    out.push(head.padEnd(COLUMN) + text.shift()!)
-  } else {
-    out.push(head)
-  }
-  for (const line of text) out.push(' '.repeat(COLUMN) + line)
-  return out.join('\n')
+  return flagHelpLines(usage(flag), `${flag.description} ${defaultNote(flag.default)} ${env ? `Env: ${env}.` : ''}`, COLUMN)
 }
 
 /** The text of `pino-cloudwatch --help`. */

@@ -99,12 +99,12 @@ export function filterLogEvents (streams: ReadonlyArray<{ name: string, events: 
   }
   const last = page.at(-1)
   return {
-    events: page.map(({ stream, index, event }) => ({
+    events: page.map(({ stream, key, event }) => ({
       logStreamName: stream,
       timestamp: event.timestamp,
       message: event.message,
       ingestionTime: event.ingestionTime,
-      eventId: `${event.timestamp}-${index}-${stream}`
+      eventId: `${event.timestamp}-${key}-${stream}`
     })),
     searchedLogStreams: searched.map((s) => ({ logStreamName: s.name, searchedCompletely: true })),
     nextToken: more && last !== undefined

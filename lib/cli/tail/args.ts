@@ -179,6 +179,8 @@ function prettySettings (value: <T>(name: string, fallback?: T) => T): PrettySet
     const given = value<string | boolean | undefined>(flag)
     if (given !== undefined) (pretty as Record<string, unknown>)[option] = given
   }
+  // From the environment the switch off is written as a value (LOGBEAM_TAIL_TRANSLATE_TIME=false).
+  if (pretty.translateTime === 'false') pretty.translateTime = false
   return pretty
 }
 

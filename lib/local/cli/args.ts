@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { describeParseError } from '../../cli-text.js'
 import { resolveFaultOptions, type FaultOptions } from '../faults.js'
 import type { LocalEndpointOptions } from '../server.js'
 import { FLAGS, type Command, type Flag } from './flags.js'
@@ -140,23 +141,5 @@ function convert (flag: Flag, raw: string | boolean): Value {
     case 'string':
       if (text === '') throw bad('a non-empty value')
       return text
-  }
-}
-
-/** node:util's messages, reworded so that each names the flag and nothing else. */
-function describeParseError (err: Error & { code?: string }): string {
-  const quoted = /'([^']*)'/.exec(err.message)?.[1]
-  switch (err.code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `unknown flag ${quoted ?? err.message}`
-    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
-      const flag = /'(--?[\w-]+)/.exec(err.message)?.[1] ?? 'a flag'
-      if (/does not take an argument/.test(err.message)) return `${flag} takes no value`
-      if (/ambiguous/.test(err.message)) return `${flag} needs a value (one starting with '-' is written ${flag}=VALUE)`
-      if (/missing/.test(err.message)) return `${flag} needs a value`
-      return err.message
-    }
-    default:
-      return err.message
   }
 }

@@ -1,6 +1,6 @@
+import { defaultNote, flagHelpLines } from '../../cli-text.js'
 import { FLAGS, type Command, type Flag } from './flags.js'
 
-const WIDTH = 100
 const COLUMN = 34
 
 function usage (flag: Flag): string {
@@ -8,33 +8,8 @@ function usage (flag: Flag): string {
   return `${short}--${flag.name}${flag.value === undefined ? '' : ` ${flag.value}`}`
 }
 
-function wrap (text: string, width: number): string[] {
-  const lines: string[] = []
-  let line = ''
-  for (const word of text.split(' ')) {
-    if (line !== '' && line.length + 1 + word.length > width) {
-      lines.push(line)
-      line = word
-    } else {
-      line = line === '' ? word : `${line} ${word}`
-    }
-  }
-  if (line !== '') lines.push(line)
-  return lines
-}
-
-function defaultNote (text: string): string {
-  if (text === '' || text === 'false') return ''
-  if (text === '(required)') return 'Required.'
-  return `Default: ${text.startsWith('(') ? text.slice(1, -1) : text}.`
-}
-
 function flagHelp (flag: Flag): string {
-  const text = wrap(`${flag.description} ${defaultNote(flag.default)}`.trim(), WIDTH - COLUMN)
-  const head = `  ${usage(flag)}`
-  const out = head.length < COLUMN - 1 ? [head.padEnd(COLUMN) + text.shift()!] : [head]
-  for (const line of text) out.push(' '.repeat(COLUMN) + line)
-  return out.join('\n')
+  return flagHelpLines(usage(flag), `${flag.description} ${defaultNote(flag.default)}`, COLUMN)
 }
 
 const helpOf = (test: (f: Flag) => boolean): string => FLAGS.filter(test).map(flagHelp).join('\n')
