@@ -1,7 +1,8 @@
 // The README's generated tables, each between `<!-- NAME:start -->` and `<!-- NAME:end -->`: options from the
-// option spec, events from the event catalogue, CLI flags from the flag list. scripts/docs.js writes them
+// option spec, events from the event catalogue, CLI and tail flags from their flag lists. scripts/docs.js writes them
 // (`npm run docs`); test/readme-tables.test.ts fails when the README is not what this renders.
 import { flagsMarkdown } from './cli/help.js'
+import { tailFlagsMarkdown } from './cli/tail/help.js'
 import { EVENT_DOCS } from './events.js'
 import { OPTION_SPEC, type OptionSpec } from './option-spec.js'
 import { acceptsText, defaultText, flagOf } from './option-text.js'
@@ -42,7 +43,7 @@ export function eventsMarkdown (): string {
 
 /** Each generated section of the README, by marker name. */
 export function readmeTables (): Record<string, string> {
-  return { options: optionsMarkdown(), events: eventsMarkdown(), 'cli-flags': flagsMarkdown() }
+  return { options: optionsMarkdown(), events: eventsMarkdown(), 'cli-flags': flagsMarkdown(), 'tail-flags': tailFlagsMarkdown() }
 }
 
 /** The README with every generated section replaced by what renders now; throws when a marker pair is missing. */

@@ -18,6 +18,7 @@ function flagHelp (flag: Flag): string {
 /** The text of `pino-cloudwatch --help`. */
 export function helpText (): string {
   return `Usage: node app.js | pino-cloudwatch --log-group-name NAME [flags]
+       pino-cloudwatch tail --log-group-name NAME [flags]   (read it back: pino-cloudwatch tail --help)
 
 Ships the lines it reads on stdin (pino's JSON lines, or any text) to Amazon CloudWatch Logs.
 Each line is one event, stamped with the time of its "time" field (or the time it was read).

@@ -166,7 +166,8 @@ function decodeHeaders (bytes: Buffer): Record<string, HeaderValue> {
       }
       case HEADER_TYPE.uuid: {
         const hex = bytes.toString('hex', at, at + 16)
-        headers[name] = { type: 'uuid', value: `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}` }
+        const value = [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join('-')
+        headers[name] = { type: 'uuid', value }
         at += 16
         break
       }

@@ -70,7 +70,8 @@ class Session {
     res.write(eventMessage('sessionStart', start.sessionStart))
   }
 
-  offer (group: string, stream: string, events: ReadonlyArray<{ timestamp: number, message: string }>, ingestionTime: number): void {
+  offer (group: string, stream: string, events: ReadonlyArray<{ timestamp: number, message: string }>,
+    ingestionTime: number): void {
     if (this.#ended) return
     for (const event of selectEvents(this.#filter, group, stream, events, ingestionTime)) this.#pending.push(event)
   }

@@ -47,8 +47,8 @@ t.test('SIGKILL mid-stream: every line written to the spool is delivered by the 
 
   ep.setFaults({})
   const second = start({ ENDPOINT: ep.url, SPOOL: spool, STREAM: 'next-run' })
-  t.equal(await second.exited, 0)
-  t.same(seqs(ep.events('app/spool', 'killed')), range(500), 'delivered once each, in order, to the stream they were meant for')
+  t.equal(await second.exited, 0, second.stderr())
+  t.same(seqs(ep.events('app/spool', 'killed')), range(500), `delivered once each, in order, to the stream they were meant for; spool: ${readdirSync(spool).join(' ')}; stderr: ${second.stderr()}`)
   t.equal(spooled(spool), 0, 'the spool is empty once CloudWatch has everything')
 })
 

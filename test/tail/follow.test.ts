@@ -18,9 +18,10 @@ t.teardown(async () => {
 
 const printed = (run: Tail): string[] => run.stdout().toString('utf8').split('\n').slice(0, -1)
 
-async function interrupt (t: typeof import('tap').default, run: Tail): Promise<void> {
+/** SIGINT, as the process would get it: resolves with the exit status. */
+async function interrupt (run: Tail): Promise<number> {
   run.signals.emit('SIGINT', 'SIGINT')
-  t.equal(await run.done, 130, 'SIGINT: exit 130')
+  return await run.done
 }
 
 t.test('lines logged while following print within 2 s of being logged, each once', async t => {
@@ -47,7 +48,7 @@ t.test('lines logged while following print within 2 s of being logged, each once
   const seqs = printed(run).map(line => JSON.parse(line).seq as number)
   t.same(seqs, [0, 1, 2, 3, 4, ...Array.from({ length: 20 }, (_, i) => 100 + i)], 'each line once, in order')
   t.equal(await app.end(), 0)
-  await interrupt(t, run)
+  t.equal(await interrupt(run), 130, 'SIGINT: exit 130')
 })
 
 t.test('an older batch merged in before printed events does not print them again', async t => {
@@ -64,7 +65,7 @@ t.test('an older batch merged in before printed events does not print them again
   await until(() => printed(run).length === 3, 'the late event')
   await new Promise(resolve => setTimeout(resolve, 1000))
   t.same(printed(run), ['first', 'newer', 'older, stored late'], 'the late event once; nothing printed again')
-  await interrupt(t, run)
+  t.equal(await interrupt(run), 130, 'SIGINT: exit 130')
 })
 
 t.test('a line split for size while following prints joined', async t => {
@@ -76,7 +77,7 @@ t.test('a line split for size while following prints joined', async t => {
   await until(() => printed(run).length === 3, 'the split line and the next')
   t.equal(ep.events('split', 's').length, 5, 'stored as three parts and two lines')
   t.same(printed(run), ['before', huge, 'after'])
-  await interrupt(t, run)
+  t.equal(await interrupt(run), 130, 'SIGINT: exit 130')
 })
 
 t.test('SIGINT while the history is read: the page under way is printed, then exit 130', async t => {

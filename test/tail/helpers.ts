@@ -3,10 +3,11 @@ import { PassThrough } from 'node:stream'
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
 import { run } from '../../lib/cli/run.js'
 import { client } from '../helpers/aws.js'
+import { until } from '../helpers/until.js'
 
 /** Shared by the tail tests: the shipping CLI and `pino-cloudwatch tail`, both run in this process through run(). */
 
-export { client }
+export { client, until }
 
 export interface Tail {
   /** Resolves with the exit status. */
@@ -86,13 +87,4 @@ export function pinoLines (count: number, base = Date.now() - 60_000 - count * 1
   const words = ['héllo', 'wörld ✓', '日本語のテキスト', 'emoji 🎉🚀', 'Ελληνικά', 'tab\there', 'quote " and \\ backslash']
   return Array.from({ length: count }, (_, i) =>
     JSON.stringify({ level: 30, time: base + i * 1000, pid: 1, hostname: 'h', seq: i, msg: words[i % words.length] }))
-}
-
-/** Resolves once `check` holds, looking again every 20 ms (bounded). */
-export async function until (check: () => boolean, what: string, ms = 15_000): Promise<void> {
-  const start = Date.now()
-  while (!check()) {
-    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`)
-    await new Promise(resolve => setTimeout(resolve, 20))
-  }
 }

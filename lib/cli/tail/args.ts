@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { describeParseError } from '../../cli-text.js'
 import { isLogGroupName } from '../../cloudwatch/rules.js'
 import { UsageError } from '../args.js'
 import { TAIL_FLAGS, TAIL_LIMITS, type Output, type TailFlag } from './flags.js'
@@ -104,7 +105,7 @@ function rawValues (argv: string[], env: NodeJS.ProcessEnv): Map<string, Given> 
   try {
     tokens = parseArgs({ args: argv, options: PARSE_CONFIG, strict: true, allowPositionals: false, tokens: true }).tokens
   } catch (err) {
-    throw new UsageError(describeParseError(err as Error & { code?: string }))
+    throw new UsageError(describeParseError(err as Error & { code?: string }, 'pino-cloudwatch tail takes flags only'))
   }
   const raw = new Map<string, Given>()
   for (const flag of TAIL_FLAGS) {
@@ -112,7 +113,9 @@ function rawValues (argv: string[], env: NodeJS.ProcessEnv): Map<string, Given> 
     // An empty variable counts as unset, as the shell's `VAR= cmd` idiom expects.
     if (text === undefined || text === '') continue
     const source = `${flag.env} (--${flag.name})`
-    const value = flag.kind === 'boolean' ? envBoolean(text, source) : flag.repeatable ? text.split(',').filter(t => t !== '') : text
+    const value = flag.kind === 'boolean'
+      ? envBoolean(text, source)
+      : flag.repeatable ? text.split(',').filter(t => t !== '') : text
     raw.set(flag.name, { flag, source, value })
   }
   const fromFlags = new Set<string>()
@@ -124,7 +127,7 @@ function rawValues (argv: string[], env: NodeJS.ProcessEnv): Map<string, Given> 
     let value: Raw
     if (negated) value = false
     else if (flag.kind === 'boolean') value = true
-    else if (flag.repeatable) value = [...(fromFlags.has(flag.name) ? raw.get(flag.name)!.value as string[] : []), token.value ?? '']
+    else if (flag.repeatable) value = [...(fromFlags.has(flag.name) ? raw.get(flag.name)!.value as string[] : []), token.value!]
     else value = token.value ?? ''
     raw.set(flag.name, { flag, source, value })
     fromFlags.add(flag.name)
@@ -202,15 +205,19 @@ function check (s: TailSettings, raw: Map<string, Given>): void {
   }
   const streams = s.streams ?? []
   if (streams.length > 0 && s.prefix !== undefined) {
-    throw new UsageError('--log-stream-name and --log-stream-name-prefix cannot be used together (CloudWatch takes one or the other)')
+    throw new UsageError('--log-stream-name and --log-stream-name-prefix cannot be used together ' +
+      '(CloudWatch takes one or the other)')
   }
-  if (streams.length > TAIL_LIMITS.maxStreams) throw new UsageError(`--log-stream-name: at most ${TAIL_LIMITS.maxStreams} streams`)
+  if (streams.length > TAIL_LIMITS.maxStreams) {
+    throw new UsageError(`--log-stream-name: at most ${TAIL_LIMITS.maxStreams} streams`)
+  }
   if (s.live) {
     if (s.groups.length > TAIL_LIMITS.maxLiveGroups) {
       throw new UsageError(`--live reads at most ${TAIL_LIMITS.maxLiveGroups} log groups, got ${s.groups.length}`)
     }
     if (s.groups.length > 1 && (streams.length > 0 || s.prefix !== undefined)) {
-      throw new UsageError('--live with several log groups cannot select streams (StartLiveTail takes stream names and prefixes for one group only)')
+      throw new UsageError('--live with several log groups cannot select streams ' +
+        '(StartLiveTail takes stream names and prefixes for one group only)')
     }
     for (const name of ['since', 'until'] as const) {
       if (raw.has(name)) throw new UsageError(`--${name} reads history, which --live does not: leave out one or the other`)
@@ -218,7 +225,9 @@ function check (s: TailSettings, raw: Map<string, Given>): void {
   } else if (s.groups.length > 1) {
     throw new UsageError('several --log-group-name values need --live (FilterLogEvents reads one log group)')
   }
-  if (s.follow && raw.has('until')) throw new UsageError('--until ends the reading, --follow never does: leave out one or the other')
+  if (s.follow && raw.has('until')) {
+    throw new UsageError('--until ends the reading, --follow never does: leave out one or the other')
+  }
   if (s.until !== undefined && s.until < s.since) throw new UsageError('--until is before --since')
 }
 
@@ -227,24 +236,4 @@ function envBoolean (text: string, source: string): boolean {
   if (['true', '1', 'yes', 'on'].includes(lower)) return true
   if (['false', '0', 'no', 'off'].includes(lower)) return false
   throw new UsageError(`invalid value for ${source}: expected true or false, got ${JSON.stringify(text)}`)
-}
-
-/** node:util's messages, reworded so that each names the flag and nothing else. */
-function describeParseError (err: Error & { code?: string }): string {
-  const quoted = /'([^']*)'/.exec(err.message)?.[1]
-  switch (err.code) {
-    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
-      return `unknown flag ${quoted ?? err.message}`
-    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
-      return `unexpected argument ${JSON.stringify(quoted ?? err.message)}: pino-cloudwatch tail takes flags only`
-    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
-      const flag = /'(--?[\w-]+)/.exec(err.message)?.[1] ?? 'a flag'
-      if (/does not take an argument/.test(err.message)) return `${flag} takes no value`
-      if (/ambiguous/.test(err.message)) return `${flag} needs a value (one starting with '-' is written ${flag}=VALUE)`
-      if (/missing/.test(err.message)) return `${flag} needs a value`
-      return err.message
-    }
-    default:
-      return err.message
-  }
 }

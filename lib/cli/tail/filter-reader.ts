@@ -31,8 +31,11 @@ export async function * filterEvents (client: CloudWatchLogsClient, query: Filte
   context: CallContext, control: Control): AsyncGenerator<TailEvent[]> {
   const seen = new SeenEvents()
   const state = { answered: false, follow: poll.follow }
-  // Where the next poll starts, at the latest: the newest event seen or the time reading began, minus the lookback.
+  // The newest event seen, or the time reading began.
   let newest = control.now()
+  // Where the next poll starts: the lookback before the newest event, or before now when the newest is ahead of the
+  // clock (an event stamped in the future must not move the window past events yet to come). It never moves back.
+  const windowStart = (): number => Math.max(poll.since, Math.min(newest, control.now()) - poll.followLookback)
   const read = async function * (startTime: number, endTime?: number): AsyncGenerator<TailEvent[]> {
     let nextToken: string | undefined
     do {
@@ -40,8 +43,12 @@ export async function * filterEvents (client: CloudWatchLogsClient, query: Filte
       const page = await callWithRetries(signal => client.send(new FilterLogEventsCommand(input), { abortSignal: signal }),
         context, control, state)
       if (page === undefined) return
-      const fresh = select(page.events ?? [], query).filter(e => seen.firstTime(e))
+      const events = select(page.events ?? [], query)
+      // Only polls read events twice; a history alone keeps no IDs (it may hold millions).
+      const fresh = poll.follow ? events.filter(e => seen.firstTime(e)) : events
       for (const event of fresh) newest = Math.max(newest, event.timestamp)
+      // No poll starts before the window: older IDs can go now, so a long history does not pile them up.
+      seen.forgetBefore(windowStart())
       yield fresh
       nextToken = page.nextToken
     } while (nextToken !== undefined && !control.stopped())
@@ -50,15 +57,13 @@ export async function * filterEvents (client: CloudWatchLogsClient, query: Filte
   while (poll.follow && !control.stopped()) {
     await pause(poll.pollInterval, control.signal)
     if (control.stopped()) return
-    // A clock ahead of the service's must not move the window past events yet to come: the earlier of the two.
-    const from = Math.max(poll.since, Math.min(newest, control.now()) - poll.followLookback)
-    seen.forgetBefore(from)
-    yield * read(from)
+    yield * read(windowStart())
     yield []
   }
 }
 
-function request (query: FilterQuery, startTime: number, endTime: number | undefined, nextToken: string | undefined): FilterLogEventsCommandInput {
+function request (query: FilterQuery, startTime: number, endTime: number | undefined, nextToken: string | undefined):
+FilterLogEventsCommandInput {
   return {
     logGroupName: query.group.startsWith('arn:') ? undefined : query.group,
     logGroupIdentifier: query.group.startsWith('arn:') ? query.group.replace(/:\*$/, '') : undefined,

@@ -276,5 +276,12 @@ export const TAIL_FLAGS: readonly TailFlag[] = [
     env: 'shared',
     section: 'connection'
   }),
-  flag({ name: 'help', kind: 'boolean', default: '', description: 'Print this help and exit.', env: 'none', section: 'connection' })
+  flag({
+    name: 'help',
+    kind: 'boolean',
+    default: '',
+    description: 'Print this help and exit.',
+    env: 'none',
+    section: 'connection'
+  })
 ]

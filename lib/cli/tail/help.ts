@@ -1,6 +1,6 @@
+import { defaultNote, flagHelpLines } from '../../cli-text.js'
 import { TAIL_FLAGS, type TailFlag, type TailSection } from './flags.js'
 
-const WIDTH = 100
 const COLUMN = 34
 
 const SECTIONS: Record<TailSection, string> = {
@@ -17,29 +17,9 @@ function usage (flag: TailFlag): string {
   return `${short}--${flag.name}${value}${negated}`
 }
 
-function wrap (text: string, width: number): string[] {
-  const lines: string[] = []
-  let line = ''
-  for (const word of text.split(' ')) {
-    if (line !== '' && line.length + 1 + word.length > width) {
-      lines.push(line)
-      line = word
-    } else {
-      line = line === '' ? word : `${line} ${word}`
-    }
-  }
-  if (line !== '') lines.push(line)
-  return lines
-}
-
 function flagHelp (flag: TailFlag): string {
-  const defaultText = flag.default === '' ? '' : flag.default === '(required)' ? 'Required.' : `Default: ${flag.default.replace(/^\((.*)\)$/, '$1')}.`
   const env = flag.env ? `Env: ${flag.env}.` : ''
-  const text = wrap([flag.description, defaultText, env].filter(Boolean).join(' '), WIDTH - COLUMN)
-  const head = `  ${usage(flag)}`
-  const out = head.length < COLUMN - 1 ? [head.padEnd(COLUMN) + text.shift()!] : [head]
-  for (const line of text) out.push(' '.repeat(COLUMN) + line)
-  return out.join('\n')
+  return flagHelpLines(usage(flag), `${flag.description} ${defaultNote(flag.default)} ${env}`, COLUMN)
 }
 
 /** The text of `pino-cloudwatch tail --help`. */

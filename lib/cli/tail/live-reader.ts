@@ -67,7 +67,8 @@ export async function * liveEvents (client: CloudWatchLogsClient, query: LiveQue
       control.signal.removeEventListener('abort', onStop)
     }
     const delay = backoffDelay(failures++, RETRY.baseMs, RETRY.capMs)
-    control.notice(`Live Tail: ${ended}; starting a new session in ${(delay / 1000).toFixed(1)} s (events stored in between are not shown)`)
+    control.notice(`Live Tail: ${ended}; starting a new session in ${(delay / 1000).toFixed(1)} s ` +
+      '(events stored in between are not shown)')
     await pause(delay, control.signal)
   }
 }
@@ -100,13 +101,15 @@ async function liveTailInput (client: CloudWatchLogsClient, query: LiveQuery, co
   }
 }
 
-async function lookUpArn (client: CloudWatchLogsClient, group: string, context: CallContext, control: Control): Promise<string | undefined> {
+async function lookUpArn (client: CloudWatchLogsClient, group: string, context: CallContext, control: Control):
+Promise<string | undefined> {
   const describeContext: CallContext = { ...context, operation: 'DescribeLogGroups', group }
   const state = { answered: false, follow: false }
   let nextToken: string | undefined
   do {
-    const page = await callWithRetries(signal => client.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: group, nextToken }),
-      { abortSignal: signal }), describeContext, control, state)
+    const input = { logGroupNamePrefix: group, nextToken }
+    const page = await callWithRetries(signal => client.send(new DescribeLogGroupsCommand(input), { abortSignal: signal }),
+      describeContext, control, state)
     if (page === undefined) return undefined
     const found = page.logGroups?.find(g => g.logGroupName === group)
     if (found !== undefined) return found.logGroupArn ?? found.arn?.replace(/:\*$/, '')

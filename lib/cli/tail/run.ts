@@ -96,7 +96,8 @@ Promise<AsyncIterable<TailEvent[]>> {
 }
 
 /** Prints page after page, waiting for stdout to take each one: a slow reader slows the reading, nothing piles up. */
-async function print (pages: AsyncIterable<TailEvent[]>, s: TailSettings, printer: Printer, out: Writer, control: Control): Promise<void> {
+async function print (pages: AsyncIterable<TailEvent[]>, s: TailSettings, printer: Printer, out: Writer,
+  control: Control): Promise<void> {
   const joiner = s.joinParts ? new PartJoiner() : undefined
   const emit = async (events: readonly TailEvent[]): Promise<void> => {
     let text = ''
@@ -120,7 +121,8 @@ async function print (pages: AsyncIterable<TailEvent[]>, s: TailSettings, printe
 }
 
 /** Builds the client from the flags, or says why it cannot; `own` when it is ours to destroy. */
-async function openClient (s: TailSettings, io: RunIO): Promise<{ client: CloudWatchLogsClient, own: boolean, where: string } | string> {
+async function openClient (s: TailSettings, io: RunIO):
+Promise<{ client: CloudWatchLogsClient, own: boolean, where: string } | string> {
   const { createClient, hasRegion } = await import('../../cloudwatch/client.js')
   let client = io.client
   if (client === undefined) {
