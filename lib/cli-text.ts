@@ -1,4 +1,4 @@
-// Text shared by logbeam's three command lines (pino-cloudwatch, its `tail`, logbeam-local): the layout of a flag's
+// What logbeam's three command lines share (pino-cloudwatch, its `tail`, logbeam-local): the layout of a flag's
 // help, and node:util parseArgs' errors reworded to name the flag and nothing else.
 
 const WIDTH = 100
@@ -53,4 +53,22 @@ export function describeParseError (err: Error & { code?: string }, positional?:
     default:
       return err.message
   }
+}
+
+/** A flag as parseArgs needs to know it. */
+export interface ParsedFlag { name: string, kind: string, repeatable?: boolean, negatable?: boolean }
+
+type ParseConfig = Record<string, { type: 'string' | 'boolean', multiple?: boolean, short?: string }>
+
+/** node:util parseArgs' options for a flag table: `--no-X` for negatable flags, `-h` for help. */
+export function parseConfig (flags: readonly ParsedFlag[]): ParseConfig {
+  const options: ParseConfig = {}
+  for (const flag of flags) {
+    options[flag.name] = { type: flag.kind === 'boolean' ? 'boolean' : 'string' }
+    if (flag.repeatable === true) options[flag.name]!.multiple = true
+    // Declared one by one rather than with parseArgs' allowNegative, which Node 20 gained late.
+    if (flag.negatable === true) options[`no-${flag.name}`] = { type: 'boolean' }
+  }
+  if (options.help !== undefined) options.help.short = 'h'
+  return options
 }

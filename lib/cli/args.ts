@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { describeParseError } from '../cli-text.js'
+import { describeParseError, parseConfig } from '../cli-text.js'
 import { LogbeamOptionError } from '../option-error.js'
 import { resolveOptions, type ClientConfig, type Options, type ResolvedOptions } from '../options.js'
 import { CLI_DEFAULTS, FLAGS, envName, flagForOption, type Flag } from './flags.js'
@@ -28,17 +28,7 @@ type Value = unknown
 
 interface Raw { flag: Flag, source: string, value: string | boolean | string[] }
 
-const PARSE_CONFIG = (() => {
-  const options: Record<string, { type: 'string' | 'boolean', multiple?: boolean, short?: string }> = {}
-  for (const flag of FLAGS) {
-    options[flag.name] = { type: flag.kind === 'boolean' ? 'boolean' : 'string' }
-    if (flag.repeatable) options[flag.name]!.multiple = true
-    // Declared one by one rather than with parseArgs' allowNegative, which Node 20 gained late.
-    if (flag.negatable) options[`no-${flag.name}`] = { type: 'boolean' }
-  }
-  options.help!.short = 'h'
-  return options
-})()
+const PARSE_CONFIG = parseConfig(FLAGS)
 
 const BY_NAME = new Map(FLAGS.map(f => [f.name, f]))
 

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util'
-import { describeParseError } from '../../cli-text.js'
+import { describeParseError, parseConfig } from '../../cli-text.js'
 import { isLogGroupName } from '../../cloudwatch/rules.js'
 import { UsageError } from '../args.js'
 import { TAIL_FLAGS, TAIL_LIMITS, type Output, type TailFlag } from './flags.js'
@@ -44,16 +44,7 @@ export interface TailSettings {
 
 type Raw = string | boolean | string[]
 
-const PARSE_CONFIG = (() => {
-  const options: Record<string, { type: 'string' | 'boolean', multiple?: boolean, short?: string }> = {}
-  for (const flag of TAIL_FLAGS) {
-    options[flag.name] = { type: flag.kind === 'boolean' ? 'boolean' : 'string' }
-    if (flag.repeatable) options[flag.name]!.multiple = true
-    if (flag.negatable) options[`no-${flag.name}`] = { type: 'boolean' }
-  }
-  options.help!.short = 'h'
-  return options
-})()
+const PARSE_CONFIG = parseConfig(TAIL_FLAGS)
 
 const BY_NAME = new Map(TAIL_FLAGS.map(f => [f.name, f]))
 
