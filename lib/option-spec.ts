@@ -277,8 +277,8 @@ export const OPTION_SPEC = {
     kind: 'choice',
     default: 'drop-oldest',
     choices: OVERFLOW_POLICIES,
-    doc: 'When the buffer is full: `drop-oldest` or `drop-newest` (a transport keeps reading so that pino\'s ' +
-      'main thread never piles up logs), or `block` (CLI only) to stop reading stdin. Drops are counted and reported.',
+    doc: 'When the buffer is full while calls fail: `drop-oldest` or `drop-newest`, or `block` (CLI only) to stop ' +
+      'reading stdin. While calls succeed the input waits for room instead. Drops are counted and reported.',
     cli: {
       value: 'POLICY',
       // A pipe can wait, and then nothing is lost.

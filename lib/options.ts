@@ -102,8 +102,9 @@ export interface Options {
    */
   maxBufferSize?: number
   /**
-   * When the buffer is full: `drop-oldest`, `drop-newest`, or `block` (CLI only: stop reading the input). Dropped
-   * events are counted and reported. @default 'drop-oldest'
+   * When the buffer is full while calls fail: `drop-oldest`, `drop-newest`, or `block` (CLI only: stop reading the
+   * input). While calls succeed the input waits for room instead. Dropped events are counted and reported.
+   * @default 'drop-oldest'
    */
   overflow?: typeof OVERFLOW_POLICIES[number]
   /**

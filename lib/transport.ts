@@ -91,6 +91,8 @@ export default async function logbeam (options: TransportOptions, deps: Dependen
       splitter.end()
       pipeline.close().then(result => {
         if (!deps.client) client.destroy()
+        // What the rate limit held back is said now, before the worker ends.
+        report.flush()
         closed(result)
         callback()
       }, callback)

@@ -101,7 +101,7 @@ export class Uploader implements Sender {
         this.#succeeded()
         const rejected = countRejected(out.rejectedLogEventsInfo, events.length)
         if (rejected > 0) {
-          this.#report(EVENTS.rejected, { message: `the service did not store ${rejected} of ${events.length} events (outside its time window): ${JSON.stringify(out.rejectedLogEventsInfo)}`, count: rejected, reason: 'window' })
+          this.#report(EVENTS.rejected, { message: `the service did not store ${rejected} of ${plural(events.length, 'event')} (outside its time window): ${JSON.stringify(out.rejectedLogEventsInfo)}`, count: rejected, reason: 'window' })
         }
         return { delivered: events.length - rejected, rejected, undelivered: 0 }
       } catch (err) {

@@ -1,5 +1,5 @@
 import type { LogEvent } from './batch.js'
-import { EVENTS, type Reporter } from '../diagnostics.js'
+import { EVENTS, plural, type Reporter } from '../diagnostics.js'
 
 /** Lines dropped since the last summary. */
 export interface Drops { count: number, from: number, to: number, reason: string }
@@ -61,7 +61,7 @@ export class DropLedger {
     const d = this.#open
     if (!d) return undefined
     this.#open = undefined
-    const message = `${d.count} events dropped between ${new Date(d.from).toISOString()} and ${new Date(d.to).toISOString()} because ${d.reason}`
+    const message = `${plural(d.count, 'event')} dropped between ${new Date(d.from).toISOString()} and ${new Date(d.to).toISOString()} because ${d.reason}`
     this.#report(EVENTS.dropped, { message, ...d })
     const line = JSON.stringify({ level: 40, time: now, msg: `logbeam: ${message}`, logbeam: { dropped: d.count, from: d.from, to: d.to, reason: d.reason } })
     this.#summaries.set(line, d.count)

@@ -7,6 +7,7 @@ import { memoryOf, SendQueue } from './send-queue.js'
 import type { Spool } from './spool.js'
 import { TimestampReader } from './timestamp.js'
 import { KeepAlive } from './keep-alive.js'
+import { isBlank } from './line-splitter.js'
 import { startMetrics } from '../metrics/start.js'
 import type { EmfWriter } from '../metrics/emf-writer.js'
 
@@ -92,12 +93,12 @@ export class Pipeline {
   }
 
   /**
-   * Takes one line (without its newline), received at `now`. Empty and blank lines are skipped:
-   * the service refuses them.
+   * Takes one line (without its newline), received at `now`. Empty lines and lines of whitespace alone (Unicode's
+   * too) are skipped: the service refuses empty messages, and a blank one says nothing.
    */
   write (line: string, now: number = Date.now()): void {
     if (this.#closing) return
-    if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === '')) return
+    if (isBlank(line)) return
     const timestamp = this.#timestamps.read(line) ?? now
     if (this.#metrics !== undefined) line = this.#metrics.write(line, timestamp, now)
     if (this.#opts.overflow === 'drop-newest' && this.full && !this.#sender.healthy) {
