@@ -1,4 +1,4 @@
-/** Fault injection: which call fails how. Pure decisions; the server carries them out. */
+// Fault injection: which call fails how. Pure decisions; the server carries them out.
 
 export const FAULT_KINDS = [
   'throttle', 'server-error', 'drop', 'hang', 'invalid-parameter',

@@ -1,8 +1,6 @@
-/**
- * Events larger than the service takes in one event. A call holding one fails whole, so such an
- * event is split into parts (or truncated) before it reaches a batch; cuts fall on UTF-8
- * character boundaries, so each part is valid text and the parts joined give back every byte.
- */
+// Events larger than the service takes in one event. A call holding one fails whole, so such an
+// event is split into parts (or truncated) before it reaches a batch; cuts fall on UTF-8
+// character boundaries, so each part is valid text and the parts joined give back every byte.
 
 /** Splits `message` into parts of at most `maxBytes` UTF-8 bytes each. */
 export function splitMessage (message: string, maxBytes: number): string[] {

@@ -1,8 +1,6 @@
-/**
- * Live Tail's sampling notices. Above 500 matching events in a second the service sends 500 and marks the update
- * `sampled`; it says neither how many matched nor which were left out. The notices say what is known, at most one
- * every NOTICE_INTERVAL_MS however many updates were sampled. Pure: the clock is passed in.
- */
+// Live Tail's sampling notices. Above 500 matching events in a second the service sends 500 and marks the update
+// `sampled`; it says neither how many matched nor which were left out. The notices say what is known, at most one
+// every NOTICE_INTERVAL_MS however many updates were sampled. Pure: the clock is passed in.
 const NOTICE_INTERVAL_MS = 10_000
 
 export class SampleNotices {
