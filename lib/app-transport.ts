@@ -57,7 +57,8 @@ function loadPino (): PinoLike {
   try {
     return req('pino') as PinoLike
   } catch (err) {
-    throw new Error('logbeam: transport() needs pino (npm install pino), or pass it: transport(options, { pino })', { cause: err })
+    throw new Error('logbeam: transport() needs pino (npm install pino), or pass it: transport(options, { pino })',
+      { cause: err })
   }
 }
 

@@ -42,7 +42,9 @@ export function describeParseError (err: Error & { code?: string }, positional?:
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return `unknown flag ${quoted ?? err.message}`
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
-      return positional === undefined ? err.message : `unexpected argument ${JSON.stringify(quoted ?? err.message)}: ${positional}`
+      return positional === undefined
+        ? err.message
+        : `unexpected argument ${JSON.stringify(quoted ?? err.message)}: ${positional}`
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
       const flag = /'(--?[\w-]+)/.exec(err.message)?.[1] ?? 'a flag'
       if (/does not take an argument/.test(err.message)) return `${flag} takes no value`

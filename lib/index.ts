@@ -8,5 +8,7 @@ export { LogbeamOptionError } from './option-error.js'
 export { EVENTS, type EventName, type EventInfo, type EventPayloads, type PutErrorKind } from './events.js'
 export type { CloseResult } from './pipeline/pipeline.js'
 export { flushOnSignals, type FlushOnSignalsOptions } from './signals.js'
-export { transport, type TransportOptions, type TransportEvents, type LogbeamTransport, type PinoLike } from './app-transport.js'
+export {
+  transport, type TransportOptions, type TransportEvents, type LogbeamTransport, type PinoLike
+} from './app-transport.js'
 export { checkClientConfig, type AssumeRole, type StaticCredentials } from './cloudwatch/client-config.js'

@@ -17,7 +17,9 @@ function optionDefault (spec: OptionSpec): string {
 
 function optionAccepts (spec: OptionSpec): string {
   const accepts = acceptsText(spec)
-  if (spec.kind === 'choice' && typeof spec.choices![0] === 'string') return spec.choices!.map(c => `\`${c}\``).join(', ')
+  if (spec.kind === 'choice' && typeof spec.choices![0] === 'string') {
+    return spec.choices!.map(c => `\`${c}\``).join(', ')
+  }
   return spec.unit === undefined ? accepts : `${accepts} ${spec.unit}`
 }
 
@@ -43,7 +45,12 @@ export function eventsMarkdown (): string {
 
 /** Each generated section of the README, by marker name. */
 export function readmeTables (): Record<string, string> {
-  return { options: optionsMarkdown(), events: eventsMarkdown(), 'cli-flags': flagsMarkdown(), 'tail-flags': tailFlagsMarkdown() }
+  return {
+    options: optionsMarkdown(),
+    events: eventsMarkdown(),
+    'cli-flags': flagsMarkdown(),
+    'tail-flags': tailFlagsMarkdown()
+  }
 }
 
 /** The README with every generated section replaced by what renders now; throws when a marker pair is missing. */

@@ -48,7 +48,8 @@ export default async function logbeam (options: TransportOptions, deps: Dependen
   const worker = !isMainThread && parentPort !== null
   if (worker && opts.closeTimeout > WORKER_CLOSE_TIMEOUT) {
     // pino gives its worker about 10 s at exit, then terminates it: a longer final upload would be cut off unseen.
-    throw new LogbeamOptionError('closeTimeout', `at most ${WORKER_CLOSE_TIMEOUT} ms in a worker transport (pino ends the worker about 10 s after exit starts), got ${opts.closeTimeout}`)
+    throw new LogbeamOptionError('closeTimeout', `at most ${WORKER_CLOSE_TIMEOUT} ms in a worker transport ` +
+      `(pino ends the worker about 10 s after exit starts), got ${opts.closeTimeout}`)
   }
   const client = deps.client ?? createClient(opts.clientConfig)
   if (!deps.client) await checkRegion(client)

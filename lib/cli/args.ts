@@ -23,7 +23,10 @@ export interface CliSettings {
   sources: Map<string, string>
 }
 
-/** A flag's converted value: a string, number, boolean or tags, or (JSON flags) any JSON, for resolveOptions to check. */
+/**
+ * A flag's converted value: a string, number, boolean or tags, or (JSON flags) any JSON,
+ * for resolveOptions to check.
+ */
 type Value = unknown
 
 interface Raw { flag: Flag, source: string, value: string | boolean | string[] }
@@ -36,9 +39,11 @@ const BY_NAME = new Map(FLAGS.map(f => [f.name, f]))
 export function parseCliArgs (argv: string[], env: NodeJS.ProcessEnv): CliSettings {
   let tokens
   try {
-    tokens = parseArgs({ args: argv, options: PARSE_CONFIG, strict: true, allowPositionals: false, tokens: true }).tokens
+    tokens = parseArgs({ args: argv, options: PARSE_CONFIG, strict: true, allowPositionals: false, tokens: true })
+      .tokens
   } catch (err) {
-    throw new UsageError(describeParseError(err as Error & { code?: string }, 'pino-cloudwatch takes flags only (the logs come on stdin)'))
+    throw new UsageError(describeParseError(err as Error & { code?: string },
+      'pino-cloudwatch takes flags only (the logs come on stdin)'))
   }
 
   const raw = new Map<string, Raw>()
@@ -69,7 +74,13 @@ export function parseCliArgs (argv: string[], env: NodeJS.ProcessEnv): CliSettin
     fromFlags.add(flag.name)
   }
 
-  const settings: CliSettings = { action: 'run', options: { logGroupName: '' }, tee: false, quiet: false, sources: new Map() }
+  const settings: CliSettings = {
+    action: 'run',
+    options: { logGroupName: '' },
+    tee: false,
+    quiet: false,
+    sources: new Map()
+  }
   if (raw.get('help')?.value === true) return { ...settings, action: 'help' }
   if (raw.get('version')?.value === true) return { ...settings, action: 'version' }
 
@@ -105,7 +116,8 @@ export function resolveCliOptions (settings: CliSettings, env: NodeJS.ProcessEnv
     if (!(err instanceof LogbeamOptionError)) throw new UsageError((err as Error).message.replace(/^logbeam: /, ''))
     const flag = flagForOption(err.option)
     const option = err.option.split('.')[0]!
-    const source = settings.sources.get(err.option) ?? settings.sources.get(option) ?? (flag ? `--${flag.name}` : err.option)
+    const source = settings.sources.get(err.option) ?? settings.sources.get(option) ??
+      (flag ? `--${flag.name}` : err.option)
     // A setting inside an object-valued option is named, so that a long JSON value points at its fault.
     const inside = option !== err.option && !err.option.startsWith('clientConfig.') ? `${err.option}: ` : ''
     throw new UsageError(`invalid value for ${source}: ${inside}${err.reason}`)
@@ -113,7 +125,8 @@ export function resolveCliOptions (settings: CliSettings, env: NodeJS.ProcessEnv
 }
 
 function convert (flag: Flag, source: string, value: string | boolean | string[]): Value {
-  const bad = (why: string): UsageError => new UsageError(`invalid value for ${source}: ${why}, got ${JSON.stringify(value)}`)
+  const bad = (why: string): UsageError =>
+    new UsageError(`invalid value for ${source}: ${why}, got ${JSON.stringify(value)}`)
   switch (flag.kind) {
     case 'boolean':
       return value as boolean
@@ -126,7 +139,9 @@ function convert (flag: Flag, source: string, value: string | boolean | string[]
     case 'url': {
       let url: URL | undefined
       try { url = new URL(value as string) } catch { /* reported below */ }
-      if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw bad('expected an http:// or https:// URL')
+      if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+        throw bad('expected an http:// or https:// URL')
+      }
       return value as string
     }
     case 'json': {
@@ -138,7 +153,9 @@ function convert (flag: Flag, source: string, value: string | boolean | string[]
       const tags: Record<string, string> = {}
       for (const pair of value as string[]) {
         const at = pair.indexOf('=')
-        if (at <= 0) throw new UsageError(`invalid value for ${source}: expected KEY=VALUE, got ${JSON.stringify(pair)}`)
+        if (at <= 0) {
+          throw new UsageError(`invalid value for ${source}: expected KEY=VALUE, got ${JSON.stringify(pair)}`)
+        }
         tags[pair.slice(0, at)] = pair.slice(at + 1)
       }
       return tags
@@ -153,5 +170,6 @@ function envBoolean (text: string, name: string, flag: Flag): boolean {
   const lower = text.toLowerCase()
   if (['true', '1', 'yes', 'on'].includes(lower)) return true
   if (['false', '0', 'no', 'off'].includes(lower)) return false
-  throw new UsageError(`invalid value for ${name} (--${flag.name}): expected true or false, got ${JSON.stringify(text)}`)
+  throw new UsageError(`invalid value for ${name} (--${flag.name}): ` +
+    `expected true or false, got ${JSON.stringify(text)}`)
 }

@@ -12,7 +12,8 @@ function usage (flag: Flag): string {
 
 function flagHelp (flag: Flag): string {
   const env = envName(flag)
-  return flagHelpLines(usage(flag), `${flag.description} ${defaultNote(flag.default)} ${env ? `Env: ${env}.` : ''}`, COLUMN)
+  return flagHelpLines(usage(flag),
+    `${flag.description} ${defaultNote(flag.default)} ${env ? `Env: ${env}.` : ''}`, COLUMN)
 }
 
 /** The text of `pino-cloudwatch --help`. */
@@ -63,7 +64,12 @@ export function flagsMarkdown (): string {
   const rows = FLAGS.map(flag => {
     const env = envName(flag)
     const defaultValue = flag.default === '' || flag.default.startsWith('(') ? flag.default : `\`${flag.default}\``
-    return `| \`${cell(usage(flag))}\` | ${env ? `\`${env}\`` : ''} | ${cell(defaultValue)} | ${cell(flag.description)} |`
+    return `| \`${cell(usage(flag))}\` | ${env ? `\`${env}\`` : ''} | ` +
+      `${cell(defaultValue)} | ${cell(flag.description)} |`
   })
-  return ['| Flag | Environment variable | Default | Description |', '| --- | --- | --- | --- |', ...rows].join('\n') + '\n'
+  return [
+    '| Flag | Environment variable | Default | Description |',
+    '| --- | --- | --- | --- |',
+    ...rows
+  ].join('\n') + '\n'
 }

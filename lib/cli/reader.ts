@@ -11,7 +11,11 @@ export interface ReaderOptions {
 }
 
 /** What the CLI reads: process.stdin, the thread-read stdin (stdin-thread.ts), a PassThrough in tests. */
-export type Input = NodeJS.ReadableStream & { isTTY?: boolean, destroy?: () => void, readAhead?: (bytes: number) => void }
+export type Input = NodeJS.ReadableStream & {
+  isTTY?: boolean
+  destroy?: () => void
+  readAhead?: (bytes: number) => void
+}
 
 /**
  * Feeds stdin into the pipeline, line by line. Reading pauses while the pipeline is full (under
@@ -29,7 +33,8 @@ export class InputReader {
   #finish: (() => void) | undefined
   #done = false
 
-  constructor (stdin: Input, stdout: NodeJS.WritableStream, pipeline: Pick<Pipeline, 'write' | 'mustWait' | 'onDrain'>, opts: ReaderOptions) {
+  constructor (stdin: Input, stdout: NodeJS.WritableStream, pipeline: Pick<Pipeline, 'write' | 'mustWait' | 'onDrain'>,
+    opts: ReaderOptions) {
     this.#stdin = stdin
     this.#stdout = stdout
     this.#pipeline = pipeline
@@ -91,7 +96,8 @@ export class InputReader {
   readonly #onStdoutError = (err: Error): void => {
     if (this.#teeBroken) return
     this.#teeBroken = true
-    this.#opts.warn(`stdout closed (${(err as NodeJS.ErrnoException).code ?? err.message}): --tee stops, shipping goes on`)
+    this.#opts.warn(`stdout closed (${(err as NodeJS.ErrnoException).code ?? err.message}): ` +
+      '--tee stops, shipping goes on')
     this.#waitingForStdout = false
     this.#resume()
   }

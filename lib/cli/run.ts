@@ -29,7 +29,10 @@ export const EXIT = { ok: 0, undelivered: 1, usage: 2 } as const
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const
 
-/** pino-cloudwatch: stdin -> CloudWatch Logs. Resolves with the exit status; never calls process.exit itself (but on a second signal). */
+/**
+ * pino-cloudwatch: stdin -> CloudWatch Logs. Resolves with the exit status; never calls process.exit itself
+ * (but on a second signal).
+ */
 export async function run (argv: string[], io: RunIO): Promise<number> {
   // `pino-cloudwatch tail ...` reads CloudWatch instead of shipping stdin (lib/cli/tail/).
   if (argv[0] === 'tail') return await (await import('./tail/run.js')).runTail(argv.slice(1), io)
@@ -78,14 +81,17 @@ export async function run (argv: string[], io: RunIO): Promise<number> {
       return
     }
     stoppedBy = signal
-    if (!settings.quiet) say(`${signal}: stopped reading; sending what was read (at most --close-timeout ${opts.closeTimeout} ms)`)
+    if (!settings.quiet) {
+      say(`${signal}: stopped reading; sending what was read (at most --close-timeout ${opts.closeTimeout} ms)`)
+    }
     reader.stop()
   }
   for (const signal of STOP_SIGNALS) signals.on(signal, onSignal)
 
   try {
     if (stdin.isTTY && !settings.quiet) {
-      say('reading log lines from stdin: pipe a program into it (node app.js | pino-cloudwatch ...); Ctrl-D ends the input')
+      say('reading log lines from stdin: pipe a program into it (node app.js | pino-cloudwatch ...); ' +
+        'Ctrl-D ends the input')
     }
     await reader.read()
     const result = await pipeline.close()
@@ -99,7 +105,8 @@ export async function run (argv: string[], io: RunIO): Promise<number> {
 }
 
 /** The flags, or the exit status when there is nothing to run (help, version, a usage error). */
-function parse (argv: string[], io: RunIO, say: (text: string) => void): { settings: CliSettings, opts: ResolvedOptions } | number {
+function parse (argv: string[], io: RunIO,
+  say: (text: string) => void): { settings: CliSettings, opts: ResolvedOptions } | number {
   try {
     const settings = parseCliArgs(argv, io.env)
     if (settings.action !== 'run') {
@@ -167,7 +174,8 @@ function status (result: CloseResult, opts: ResolvedOptions, signal: NodeJS.Sign
   lastError: string | undefined, quiet: boolean, say: (text: string) => void): number {
   if (result.rejected > 0 && !quiet) {
     const were = result.rejected === 1 ? 'was' : 'were'
-    say(`${plural(result.rejected, 'event')} ${were} refused by CloudWatch for good (see above); this does not change the exit status`)
+    say(`${plural(result.rejected, 'event')} ${were} refused by CloudWatch for good (see above); ` +
+      'this does not change the exit status')
   }
   if (result.undelivered === 0 && result.dropped === 0) return EXIT.ok
   const code = signal ? 128 + (constants.signals[signal] ?? 15) : EXIT.undelivered
@@ -175,10 +183,12 @@ function status (result: CloseResult, opts: ResolvedOptions, signal: NodeJS.Sign
   if (result.undelivered > 0) {
     const kept = opts.spoolDir ? `; they stay in ${opts.spoolDir} and are sent by the next run` : ''
     const last = lastError ? ` (last error: ${lastError})` : ''
-    why.push(`${plural(result.undelivered, 'event')} not delivered: CloudWatch did not take them within --close-timeout ${opts.closeTimeout} ms${last}${kept}`)
+    why.push(`${plural(result.undelivered, 'event')} not delivered: CloudWatch did not take them ` +
+      `within --close-timeout ${opts.closeTimeout} ms${last}${kept}`)
   }
   if (result.dropped > 0) {
-    why.push(`${plural(result.dropped, 'event')} dropped: the buffer was full (--max-buffer-size ${opts.maxBufferSize}, --overflow ${opts.overflow})`)
+    why.push(`${plural(result.dropped, 'event')} dropped: the buffer was full ` +
+      `(--max-buffer-size ${opts.maxBufferSize}, --overflow ${opts.overflow})`)
   }
   say(`${why.join('; ')}; exit status ${code}`)
   return code

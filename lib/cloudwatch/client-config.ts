@@ -24,7 +24,10 @@ export interface StaticCredentials { accessKeyId: string, secretAccessKey: strin
 export interface ClientConfig {
   /** Region name, e.g. `eu-west-1`. @default AWS_REGION, then the profile */
   region?: string
-  /** Endpoint URL (http or https), e.g. a local emulator. @default AWS_ENDPOINT_URL_CLOUDWATCH_LOGS, AWS_ENDPOINT_URL, then the region's */
+  /**
+   * Endpoint URL (http or https), e.g. a local emulator.
+   * @default AWS_ENDPOINT_URL_CLOUDWATCH_LOGS, AWS_ENDPOINT_URL, then the region's
+   */
   endpoint?: string
   /** Profile of the shared config and credentials files. @default AWS_PROFILE, then `default` */
   profile?: string
@@ -65,7 +68,9 @@ const string = (min = 1, max = Infinity, pattern?: RegExp, what = 'a string'): C
 
 /** Never echoed: it is part of the credentials. */
 const secret: Check = (value, name) => {
-  if (typeof value !== 'string' || value === '') throw new ClientConfigError(name, `expected a non-empty string, got ${typeof value}`)
+  if (typeof value !== 'string' || value === '') {
+    throw new ClientConfigError(name, `expected a non-empty string, got ${typeof value}`)
+  }
 }
 
 const boolean: Check = (value, name) => {
@@ -92,7 +97,9 @@ const object = (fields: Record<string, Check>, required: string[] = []): Check =
   for (const key of Object.keys(value)) {
     // The SDK marks credential objects it has used (`$source`): a user's object may carry such a key.
     if (key.startsWith('$')) continue
-    if (!(key in fields)) throw new ClientConfigError(`${name}.${key}`, `unknown setting (known: ${Object.keys(fields).join(', ')})`)
+    if (!(key in fields)) {
+      throw new ClientConfigError(`${name}.${key}`, `unknown setting (known: ${Object.keys(fields).join(', ')})`)
+    }
   }
   for (const key of required) {
     if (value[key] === undefined) throw new ClientConfigError(`${name}.${key}`, 'required')
@@ -114,7 +121,8 @@ const FIELDS: Record<string, Check> = {
   maxAttempts: integer(1, 100),
   useFipsEndpoint: boolean,
   useDualstackEndpoint: boolean,
-  credentials: object({ accessKeyId: secret, secretAccessKey: secret, sessionToken: secret }, ['accessKeyId', 'secretAccessKey']),
+  credentials: object({ accessKeyId: secret, secretAccessKey: secret, sessionToken: secret },
+    ['accessKeyId', 'secretAccessKey']),
   proxy: url('a proxy URL', false),
   assumeRole: object({
     roleArn: string(1, 2048, ROLE_ARN, 'a role ARN such as arn:aws:iam::123456789012:role/name'),

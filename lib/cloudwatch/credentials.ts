@@ -7,7 +7,8 @@ import type { AssumeRole, StaticCredentials } from './client-config.js'
  * client inherits that client's region and request handler (so its proxy), and finds its endpoint in
  * AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL like any SDK client.
  */
-export function assumedRole (role: AssumeRole, base: StaticCredentials | undefined): ReturnType<typeof fromTemporaryCredentials> {
+export function assumedRole (role: AssumeRole,
+  base: StaticCredentials | undefined): ReturnType<typeof fromTemporaryCredentials> {
   return fromTemporaryCredentials({
     params: {
       RoleArn: role.roleArn,

@@ -56,7 +56,8 @@ export function callDeadline (ms: number, outer?: AbortSignal): CallDeadline {
  * Runs one call with its own deadline. The race leaves behind a call that ignores its signal (a body that stalls
  * after the headers): the caller moves on, and the SDK destroys the connection of an aborted request.
  */
-export async function withDeadline<T> (ms: number, outer: AbortSignal, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withDeadline<T> (ms: number, outer: AbortSignal,
+  run: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const deadline = callDeadline(ms, outer)
   try {
     return await Promise.race([run(deadline.signal), deadline.aborted])

@@ -51,7 +51,8 @@ export class Destinations {
   }
 
   /** The service said the group or stream is missing (deleted while running): create what creation may create. */
-  async recreate (target: Target, kind: 'missing-group' | 'missing-stream', signal: AbortSignal, timeout: number): Promise<boolean> {
+  async recreate (target: Target, kind: 'missing-group' | 'missing-stream', signal: AbortSignal,
+    timeout: number): Promise<boolean> {
     this.#ensured.delete(key(target))
     if (kind === 'missing-group') {
       if (!this.#opts.createLogGroup || !await this.#createGroup(target.logGroupName, signal, timeout)) return false
@@ -64,8 +65,13 @@ export class Destinations {
     let groupCreated = false
     for (;;) {
       try {
-        await withDeadline(timeout, signal, abortSignal => this.#client.send(new CreateLogStreamCommand(target), { abortSignal }))
-        this.#report(EVENTS.created, { message: `created log stream ${target.logStreamName} in ${target.logGroupName}`, kind: 'stream', name: target.logStreamName })
+        await withDeadline(timeout, signal, abortSignal =>
+          this.#client.send(new CreateLogStreamCommand(target), { abortSignal }))
+        this.#report(EVENTS.created, {
+          message: `created log stream ${target.logStreamName} in ${target.logGroupName}`,
+          kind: 'stream',
+          name: target.logStreamName
+        })
         return true
       } catch (err) {
         if (signal.aborted) return false
@@ -89,7 +95,8 @@ export class Destinations {
     const { logGroupClass, tags, retentionInDays } = this.#opts
     try {
       await withDeadline(timeout, signal, abortSignal =>
-        this.#client.send(new CreateLogGroupCommand({ logGroupName, logGroupClass: logGroupClass as never, tags }), { abortSignal }))
+        this.#client.send(new CreateLogGroupCommand({ logGroupName, logGroupClass: logGroupClass as never, tags }),
+          { abortSignal }))
     } catch (err) {
       if ((err as Error).name === 'ResourceAlreadyExistsException') return true
       if (!signal.aborted) this.#onFailure(err, classify(err))
@@ -103,7 +110,16 @@ export class Destinations {
       } catch (err) {
         // The group exists and logs can flow: a retention that could not be set must not hold them up.
         const { code, message } = describe(err)
-        this.#report(EVENTS.putError, { message: `could not set retention on ${logGroupName}: ${code}: ${message} (needs logs:PutRetentionPolicy)`, code, detail: message, status: httpStatus(err), attempt: 0, events: 0, kind: 'retention', call: 'create' })
+        this.#report(EVENTS.putError, {
+          message: `could not set retention on ${logGroupName}: ${code}: ${message} (needs logs:PutRetentionPolicy)`,
+          code,
+          detail: message,
+          status: httpStatus(err),
+          attempt: 0,
+          events: 0,
+          kind: 'retention',
+          call: 'create'
+        })
       }
     }
     return true

@@ -62,7 +62,10 @@ export function describe (err: unknown): { code: string, message: string } {
  */
 const SECRET_FIELD = /(?<![\w-])([\w-]*(?:secret|session|token|signature|credential|password)[\w-]*(["']?)\s*([:=])\s*(["']?))([^\s"',;&]+)/gi
 
-/** Secrets have digits or base64 symbols (keys, tokens, hex signatures) or are long; the words of a sentence are not. */
+/**
+ * Secrets have digits or base64 symbols (keys, tokens, hex signatures) or are long; the words of a
+ * sentence are not.
+ */
 const SECRET_LIKE = /[0-9/+=]|^.{24}/
 
 /** Removes anything that looks like a secret, should an error message ever carry one. */

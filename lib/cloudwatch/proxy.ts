@@ -44,7 +44,8 @@ function selectorAgent (secure: boolean, proxy: string | undefined): http.Agent 
   const addRequest: AddRequest = (req, options) => {
     const host = String(options.hostname ?? options.host ?? 'localhost')
     // secureEndpoint: the proxy agents read it (the SDK passes no protocol).
-    ;(pick(host, options.port) as unknown as { addRequest: AddRequest }).addRequest(req, { ...options, secureEndpoint: secure })
+    ;(pick(host, options.port) as unknown as { addRequest: AddRequest })
+      .addRequest(req, { ...options, secureEndpoint: secure })
   }
   const destroy = selector.destroy.bind(selector)
   return Object.assign(selector, {
@@ -62,7 +63,8 @@ function selectorAgent (secure: boolean, proxy: string | undefined): http.Agent 
  * built here, in the worker, from `proxy` (plain data) or the environment. Undefined when neither
  * names a proxy, so the SDK's own handler stays in place.
  */
-export function proxyRequestHandler (proxy: string | undefined, env: NodeJS.ProcessEnv = process.env): NodeHttpHandler | undefined {
+export function proxyRequestHandler (proxy: string | undefined,
+  env: NodeJS.ProcessEnv = process.env): NodeHttpHandler | undefined {
   if (proxy === undefined && !proxyInEnvironment(env)) return undefined
   return new NodeHttpHandler({ httpAgent: selectorAgent(false, proxy), httpsAgent: selectorAgent(true, proxy) })
 }

@@ -10,7 +10,12 @@ import type { LogEvent, Target } from '../pipeline/batch.js'
 /** The body, as UTF-8 bytes: converted once here rather than by the signer and again by the HTTP handler. */
 export function putLogEventsBody (target: Target, events: readonly LogEvent[], sequenceToken?: string): Buffer {
   // Events are logbeam's own { timestamp, message } objects: nothing else to filter out, as the SDK would.
-  const request = { logGroupName: target.logGroupName, logStreamName: target.logStreamName, logEvents: events, sequenceToken }
+  const request = {
+    logGroupName: target.logGroupName,
+    logStreamName: target.logStreamName,
+    logEvents: events,
+    sequenceToken
+  }
   return Buffer.from(JSON.stringify(request), 'utf8')
 }
 

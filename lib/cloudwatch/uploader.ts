@@ -36,8 +36,11 @@ const LEGACY_EVENT_BYTES = 262_144 - LIMITS.eventOverhead
 /** The shortest attempt worth making while closing; below it the batch is left for the spool or the count. */
 const MIN_ATTEMPT_MS = 250
 
-const add = (a: Outcome, b: Outcome): Outcome =>
-  ({ delivered: a.delivered + b.delivered, rejected: a.rejected + b.rejected, undelivered: a.undelivered + b.undelivered })
+const add = (a: Outcome, b: Outcome): Outcome => ({
+  delivered: a.delivered + b.delivered,
+  rejected: a.rejected + b.rejected,
+  undelivered: a.undelivered + b.undelivered
+})
 
 /**
  * Sends batches with PutLogEvents until each is stored, refused for good, or the caller gives up. Every attempt has
@@ -101,7 +104,12 @@ export class Uploader implements Sender {
         this.#succeeded()
         const rejected = countRejected(out.rejectedLogEventsInfo, events.length)
         if (rejected > 0) {
-          this.#report(EVENTS.rejected, { message: `the service did not store ${rejected} of ${plural(events.length, 'event')} (outside its time window): ${JSON.stringify(out.rejectedLogEventsInfo)}`, count: rejected, reason: 'window' })
+          this.#report(EVENTS.rejected, {
+            message: `the service did not store ${rejected} of ${plural(events.length, 'event')} ` +
+              `(outside its time window): ${JSON.stringify(out.rejectedLogEventsInfo)}`,
+            count: rejected,
+            reason: 'window'
+          })
         }
         return { delivered: events.length - rejected, rejected, undelivered: 0 }
       } catch (err) {
@@ -111,7 +119,9 @@ export class Uploader implements Sender {
         // The service no longer uses sequence tokens, but older emulators still demand them:
         // follow the token they expect, and take "already accepted" as the success it is.
         const legacy = err as { name?: string, expectedSequenceToken?: string }
-        if (legacy.name === 'DataAlreadyAcceptedException') return { delivered: events.length, rejected: 0, undelivered: 0 }
+        if (legacy.name === 'DataAlreadyAcceptedException') {
+          return { delivered: events.length, rejected: 0, undelivered: 0 }
+        }
         if (legacy.name === 'InvalidSequenceTokenException' && legacy.expectedSequenceToken &&
             this.#tokens.get(key(target)) !== legacy.expectedSequenceToken) {
           this.#tokens.set(key(target), legacy.expectedSequenceToken)
@@ -140,10 +150,14 @@ export class Uploader implements Sender {
   }
 
   /** One PutLogEvents attempt, abandoned (and its connection destroyed by the SDK) at its deadline. */
-  async #put (events: LogEvent[], target: Target, outer: AbortSignal, timeout: number): Promise<PutLogEventsCommandOutput> {
+  async #put (events: LogEvent[], target: Target, outer: AbortSignal,
+    timeout: number): Promise<PutLogEventsCommandOutput> {
     const moved = clampSorted(events, acceptedWindow(this.#serviceNow(), this.#opts.retentionInDays, SEND_MARGIN_MS))
     if (moved > 0) {
-      this.#report(EVENTS.timestampAdjusted, { message: `${plural(moved, 'event')} waited past the accepted time window; sent with adjusted timestamps`, count: moved })
+      this.#report(EVENTS.timestampAdjusted, {
+        message: `${plural(moved, 'event')} waited past the accepted time window; sent with adjusted timestamps`,
+        count: moved
+      })
     }
     const k = key(target)
     const sequenceToken = this.#tokens.get(k)
@@ -159,7 +173,8 @@ export class Uploader implements Sender {
    * a lone refused event gets one more chance cut at the old 256 KB event limit, then is set aside and reported.
    * No request is ever sent again unchanged after a refusal.
    */
-  async #split (events: LogEvent[], target: Target, budget: SendBudget, err: unknown, kind: Failure, part: boolean): Promise<Outcome> {
+  async #split (events: LogEvent[], target: Target, budget: SendBudget, err: unknown, kind: Failure,
+    part: boolean): Promise<Outcome> {
     if (events.length > 1) {
       const half = events.length >>> 1
       const a = await this.#send(events.slice(0, half), target, budget, part)
@@ -170,7 +185,8 @@ export class Uploader implements Sender {
     let refusal = err
     let cut = ''
     if (!part && size > LEGACY_EVENT_BYTES) {
-      const parts = splitMessage(event.message, LEGACY_EVENT_BYTES).map(message => ({ timestamp: event.timestamp, message }))
+      const parts = splitMessage(event.message, LEGACY_EVENT_BYTES)
+        .map(message => ({ timestamp: event.timestamp, message }))
       // Parts go one to a call: a part refused again is refused for good (a part is never cut again).
       const refused: unknown[] = []
       let out: Outcome = { delivered: 0, rejected: 0, undelivered: 0 }
@@ -179,7 +195,9 @@ export class Uploader implements Sender {
         if (one.rejected > 0) refused.push(this.#lastRefusal)
         out = add(out, one)
       }
-      if (out.rejected === 0) return { delivered: out.delivered > 0 ? 1 : 0, rejected: 0, undelivered: out.undelivered > 0 ? 1 : 0 }
+      if (out.rejected === 0) {
+        return { delivered: out.delivered > 0 ? 1 : 0, rejected: 0, undelivered: out.undelivered > 0 ? 1 : 0 }
+      }
       refusal = refused[0]
       cut = `, even cut in ${parts.length} parts (${out.rejected} of them refused)`
     } else if (part) {
@@ -188,8 +206,16 @@ export class Uploader implements Sender {
     }
     const { code, message } = describe(refusal)
     const status = httpStatus(refusal)
-    const why = status !== undefined && kind === 'refused' ? `HTTP ${status}, ${code}: ${message}` : `${code}: ${message}`
-    this.#report(EVENTS.rejected, { message: `the service refused an event of ${size} bytes${cut} (${why}); it was set aside`, count: 1, reason: message, code, status })
+    const why = status !== undefined && kind === 'refused'
+      ? `HTTP ${status}, ${code}: ${message}`
+      : `${code}: ${message}`
+    this.#report(EVENTS.rejected, {
+      message: `the service refused an event of ${size} bytes${cut} (${why}); it was set aside`,
+      count: 1,
+      reason: message,
+      code,
+      status
+    })
     return { delivered: 0, rejected: 1, undelivered: 0 }
   }
 
@@ -204,7 +230,11 @@ export class Uploader implements Sender {
   #succeeded (): void {
     if (this.#attemptsFailed > 0) {
       const failedFor = Date.now() - this.#failingSince
-      this.#report(EVENTS.recovered, { message: `delivery works again after ${plural(this.#attemptsFailed, 'failed call')} over ${failedFor} ms`, failedFor, failures: this.#attemptsFailed })
+      this.#report(EVENTS.recovered, {
+        message: `delivery works again after ${plural(this.#attemptsFailed, 'failed call')} over ${failedFor} ms`,
+        failedFor,
+        failures: this.#attemptsFailed
+      })
       this.#attemptsFailed = 0
     }
   }
@@ -215,9 +245,20 @@ export class Uploader implements Sender {
     const status = httpStatus(err)
     const hint = kind === 'denied'
       ? ' (check the credentials and that they allow logs:PutLogEvents and logs:CreateLogStream)'
-      : kind === 'missing-group' || kind === 'missing-stream' ? ' (creation is off: create it, or set createLogGroup/createLogStream)' : ''
+      : kind === 'missing-group' || kind === 'missing-stream'
+        ? ' (creation is off: create it, or set createLogGroup/createLogStream)'
+        : ''
     const what = call === 'put' ? 'PutLogEvents' : 'creating the log group or stream'
     const http = status === undefined ? '' : ` (HTTP ${status})`
-    this.#report(EVENTS.putError, { message: `${what} failed, will retry: ${code}${http}: ${message}${hint}`, code, detail: message, status, attempt, events, kind, call })
+    this.#report(EVENTS.putError, {
+      message: `${what} failed, will retry: ${code}${http}: ${message}${hint}`,
+      code,
+      detail: message,
+      status,
+      attempt,
+      events,
+      kind,
+      call
+    })
   }
 }

@@ -47,7 +47,8 @@ export function extractMetrics (message: string, now: number): Extraction {
   const datapoints: Extract<Extraction, { kind: 'metrics' }>['datapoints'] = []
   for (const directive of directives) {
     // A set whose members are missing is left out, not the document; with none left the metrics are published
-    // without dimensions (as CloudWatch did with an empty dimension value, aws-powertools/powertools-lambda-python#5526).
+    // without dimensions (as CloudWatch did with an empty dimension value,
+    // aws-powertools/powertools-lambda-python#5526).
     const valid = directive.Dimensions.filter(set => dimensionSetProblem(root, set) === undefined)
     const sets = valid.length > 0 ? valid : [[]]
     for (const set of sets) {

@@ -111,7 +111,9 @@ function encodeHeader (name: string, header: HeaderValue): Buffer {
 /** One message, framed and checksummed. */
 export function encodeMessage (message: EventStreamMessage): Buffer {
   const headers = Buffer.concat(Object.entries(message.headers).map(([name, value]) => encodeHeader(name, value)))
-  if (headers.length > MAX_HEADERS_BYTES) throw new RangeError(`headers of ${headers.length} bytes exceed ${MAX_HEADERS_BYTES}`)
+  if (headers.length > MAX_HEADERS_BYTES) {
+    throw new RangeError(`headers of ${headers.length} bytes exceed ${MAX_HEADERS_BYTES}`)
+  }
   const total = PRELUDE_BYTES + CRC_BYTES + headers.length + message.payload.length + CRC_BYTES
   if (total > MAX_MESSAGE_BYTES) throw new RangeError(`a message of ${total} bytes exceeds ${MAX_MESSAGE_BYTES}`)
   const out = Buffer.alloc(total)
@@ -188,7 +190,9 @@ export function decodeMessages (bytes: Buffer): { messages: EventStreamMessage[]
   while (bytes.length - at >= PRELUDE_BYTES + CRC_BYTES) {
     const total = bytes.readUInt32BE(at)
     const headersLength = bytes.readUInt32BE(at + 4)
-    if (bytes.readUInt32BE(at + 8) !== crc32(bytes, at, at + PRELUDE_BYTES)) throw new Error('prelude checksum mismatch')
+    if (bytes.readUInt32BE(at + 8) !== crc32(bytes, at, at + PRELUDE_BYTES)) {
+      throw new Error('prelude checksum mismatch')
+    }
     if (total < PRELUDE_BYTES + 2 * CRC_BYTES + headersLength) throw new Error(`bad message length ${total}`)
     if (bytes.length - at < total) break
     if (bytes.readUInt32BE(at + total - CRC_BYTES) !== crc32(bytes, at, at + total - CRC_BYTES)) {

@@ -44,7 +44,11 @@ export class EventLog {
   }
 
   event (i: number): StoredEvent {
-    return { timestamp: this.#timestamps[i]!, message: this.message(i), ingestionTime: this.#ingestionTimes[this.#chunkOf[i]!]! }
+    return {
+      timestamp: this.#timestamps[i]!,
+      message: this.message(i),
+      ingestionTime: this.#ingestionTimes[this.#chunkOf[i]!]!
+    }
   }
 
   slice (from: number, to: number): StoredEvent[] {

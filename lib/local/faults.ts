@@ -158,9 +158,12 @@ export function resolveFaultOptions (options: FaultOptions = {}): ResolvedFaults
   }
   if (resolved.rejectCredentials !== null && resolved.rejectCredentials !== 'UnrecognizedClientException' &&
     resolved.rejectCredentials !== 'AccessDeniedException') {
-    throw new RangeError(`faults.rejectCredentials must be 'UnrecognizedClientException', 'AccessDeniedException' or null, got ${String(resolved.rejectCredentials)}`)
+    throw new RangeError("faults.rejectCredentials must be 'UnrecognizedClientException', 'AccessDeniedException' " +
+      `or null, got ${String(resolved.rejectCredentials)}`)
   }
-  if (!Number.isSafeInteger(resolved.seed)) throw new RangeError(`faults.seed must be an integer, got ${String(resolved.seed)}`)
+  if (!Number.isSafeInteger(resolved.seed)) {
+    throw new RangeError(`faults.seed must be an integer, got ${String(resolved.seed)}`)
+  }
   for (const operation of resolved.operations) {
     if (typeof operation !== 'string') throw new RangeError('faults.operations must be a list of operation names')
   }
@@ -201,7 +204,9 @@ export class FaultPlan {
 
   queue (kinds: readonly FaultKind[]): void {
     for (const kind of kinds) {
-      if (!(FAULT_KINDS as readonly string[]).includes(kind)) throw new TypeError(`failNext: unknown fault '${String(kind)}', expected one of ${FAULT_KINDS.join(', ')}`)
+      if (!(FAULT_KINDS as readonly string[]).includes(kind)) {
+        throw new TypeError(`failNext: unknown fault '${String(kind)}', expected one of ${FAULT_KINDS.join(', ')}`)
+      }
     }
     this.#queue.push(...kinds)
   }
@@ -236,20 +241,33 @@ export class FaultPlan {
 export interface FaultContext { operation: string, logGroupName?: unknown, logStreamName?: unknown }
 
 /** The answer of a fault that answers: status, `__type` and a message worded like the service's. */
-export function faultAnswer (kind: ServiceFaultKind, context: FaultContext): { status: number, type: string, message: string } {
+export function faultAnswer (kind: ServiceFaultKind,
+  context: FaultContext): { status: number, type: string, message: string } {
   switch (kind) {
     case 'throttle':
       return { status: 400, type: 'ThrottlingException', message: 'Rate exceeded' }
     case 'server-error':
-      return { status: 503, type: 'ServiceUnavailableException', message: 'The service is unavailable. Please try again later.' }
+      return {
+        status: 503,
+        type: 'ServiceUnavailableException',
+        message: 'The service is unavailable. Please try again later.'
+      }
     case 'invalid-parameter':
-      return { status: 400, type: 'InvalidParameterException', message: 'Injected fault: the request was refused as invalid.' }
+      return {
+        status: 400,
+        type: 'InvalidParameterException',
+        message: 'Injected fault: the request was refused as invalid.'
+      }
     case 'not-found-group':
       return { status: 400, type: 'ResourceNotFoundException', message: 'The specified log group does not exist.' }
     case 'not-found-stream':
       return { status: 400, type: 'ResourceNotFoundException', message: 'The specified log stream does not exist.' }
     case 'unrecognized-client':
-      return { status: 400, type: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' }
+      return {
+        status: 400,
+        type: 'UnrecognizedClientException',
+        message: 'The security token included in the request is invalid.'
+      }
     case 'access-denied':
       return { status: 400, type: 'AccessDeniedException', message: accessDeniedMessage(context) }
   }
@@ -259,5 +277,6 @@ function accessDeniedMessage ({ operation, logGroupName, logStreamName }: FaultC
   const group = typeof logGroupName === 'string' ? logGroupName : '*'
   const stream = typeof logStreamName === 'string' ? `:log-stream:${logStreamName}` : ':*'
   return `User: arn:aws:iam::123456789012:user/test is not authorized to perform: logs:${operation} on resource: ` +
-    `arn:aws:logs:us-east-1:123456789012:log-group:${group}${stream} because no identity-based policy allows the logs:${operation} action`
+    `arn:aws:logs:us-east-1:123456789012:log-group:${group}${stream} because no identity-based policy ` +
+    `allows the logs:${operation} action`
 }

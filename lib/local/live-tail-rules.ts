@@ -72,7 +72,9 @@ export function checkLiveTailRequest (request: Request, groupExists: (name: stri
       throw invalidParameter(`Specify each log group by its ARN, not ending with '*': ${identifier}`)
     }
     fail(checkLogGroupName(name, 'logGroupIdentifiers'))
-    if (!groupExists(name)) throw new ServiceError('ResourceNotFoundException', 'The specified log group does not exist.')
+    if (!groupExists(name)) {
+      throw new ServiceError('ResourceNotFoundException', 'The specified log group does not exist.')
+    }
     groups.set(name, identifier)
   }
   const streamNames = stringList(request, 'logStreamNames', LIVE_TAIL.maxStreams)

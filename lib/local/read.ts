@@ -60,12 +60,16 @@ export function readLogEvents (events: EventLog, request: Request): Response {
  * (`logbeam-local dump` after a benchmark) stays linear. Measured on 400,000 events in 2 streams,
  * 40 pages of 10,000: 0.9 s, against 7.3 s when each page collected and sorted the whole group.
  */
-export function filterLogEvents (streams: ReadonlyArray<{ name: string, events: EventLog }>, request: Request): Response {
+export function filterLogEvents (streams: ReadonlyArray<{ name: string, events: EventLog }>,
+  request: Request): Response {
   const names = optional(request, 'logStreamNames', 'object') as unknown[] | undefined
   const prefix = optional(request, 'logStreamNamePrefix', 'string')
-  if (names !== undefined && prefix !== undefined) throw invalidParameter('You cannot specify both logStreamNames and logStreamNamePrefix.')
+  if (names !== undefined && prefix !== undefined) {
+    throw invalidParameter('You cannot specify both logStreamNames and logStreamNamePrefix.')
+  }
   if (names !== undefined && (!Array.isArray(names) || names.length < 1 || names.length > 100)) {
-    throw invalidParameter("1 validation error detected: Value at 'logStreamNames' failed to satisfy constraint: Member must have length between 1 and 100")
+    throw invalidParameter("1 validation error detected: Value at 'logStreamNames' failed to satisfy constraint: " +
+      'Member must have length between 1 and 100')
   }
   fail(checkLimit(request.limit, READ_MAX))
   const limit = (request.limit as number | undefined) ?? READ_MAX
@@ -81,7 +85,8 @@ export function filterLogEvents (streams: ReadonlyArray<{ name: string, events: 
   if (names !== undefined && names.some((name) => !searched.some((s) => s.name === name))) {
     throw new ServiceError('ResourceNotFoundException', 'The specified log stream does not exist.')
   }
-  const cursors = searched.map(({ name, events }) => ({ name, events, at: firstAfterKey(events, name, startTime, after) }))
+  const cursors = searched.map(({ name, events }) =>
+    ({ name, events, at: firstAfterKey(events, name, startTime, after) }))
   const page: Array<{ stream: string, index: number, key: string, event: StoredEvent }> = []
   let bytes = 0
   let more = false
@@ -182,7 +187,8 @@ function parseFilterToken (token: unknown): EventKey | undefined {
   if (token === undefined || token === null) return undefined
   try {
     const key = JSON.parse(Buffer.from(String(token), 'base64url').toString('utf8')) as unknown
-    if (Array.isArray(key) && key.length === 3 && typeof key[0] === 'number' && typeof key[1] === 'string' && Number.isInteger(key[2])) {
+    if (Array.isArray(key) && key.length === 3 && typeof key[0] === 'number' && typeof key[1] === 'string' &&
+        Number.isInteger(key[2])) {
       return key as EventKey
     }
   } catch {}

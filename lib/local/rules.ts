@@ -23,7 +23,8 @@ const NAME_MAX = LOG_GROUP_NAME.maxLength
 /** The wording of the service's model-constraint errors, so messages read like the real ones. */
 export function constraintMessage (value: unknown, field: string, constraint: string): string {
   const shown = value === undefined || value === null ? 'null' : `'${String(value)}'`
-  return `1 validation error detected: Value ${shown} at '${field}' failed to satisfy constraint: Member must ${constraint}`
+  return `1 validation error detected: Value ${shown} at '${field}' failed to satisfy constraint: ` +
+    `Member must ${constraint}`
 }
 
 export function invalidParameter (message: string): ServiceError {
@@ -48,7 +49,9 @@ export function optional (request: Request, field: string, type: 'string' | 'num
   const value = request[field]
   if (value === undefined || value === null) return undefined
   const actual = typeof value
-  if (actual !== type) throw new ServiceError('SerializationException', `Unexpected value type for '${field}': expected ${type}`)
+  if (actual !== type) {
+    throw new ServiceError('SerializationException', `Unexpected value type for '${field}': expected ${type}`)
+  }
   return value
 }
 
@@ -84,7 +87,9 @@ export function checkLogStreamName (name: unknown, field = 'logStreamName'): str
   if (name.length > LOG_STREAM_NAME.maxLength) {
     return constraintMessage(name, field, `have length less than or equal to ${LOG_STREAM_NAME.maxLength}`)
   }
-  if (LOG_STREAM_NAME.forbidden.test(name)) return constraintMessage(name, field, 'satisfy regular expression pattern: [^:*]*')
+  if (LOG_STREAM_NAME.forbidden.test(name)) {
+    return constraintMessage(name, field, 'satisfy regular expression pattern: [^:*]*')
+  }
   return undefined
 }
 
@@ -96,7 +101,9 @@ export function checkRetentionInDays (days: unknown): string | undefined {
 /** `limit` of the read operations: an integer in 1..max, or absent. */
 export function checkLimit (limit: unknown, max: number): string | undefined {
   if (limit === undefined || limit === null) return undefined
-  if (!Number.isInteger(limit) || (limit as number) < 1) return constraintMessage(limit, 'limit', 'have value greater than or equal to 1')
+  if (!Number.isInteger(limit) || (limit as number) < 1) {
+    return constraintMessage(limit, 'limit', 'have value greater than or equal to 1')
+  }
   if ((limit as number) > max) return constraintMessage(limit, 'limit', `have value less than or equal to ${max}`)
   return undefined
 }
@@ -139,7 +146,8 @@ export type PutLogEventsVerdict = { ok: true, batch: AcceptedBatch } | { ok: fal
  * failure fails the whole call with InvalidParameterException; events outside the time window do
  * not: they are left out and reported. `now` is the service's clock in epoch ms.
  */
-export function validatePutLogEvents (request: PutLogEventsRequest, now: number, retentionInDays?: number): PutLogEventsVerdict {
+export function validatePutLogEvents (request: PutLogEventsRequest, now: number,
+  retentionInDays?: number): PutLogEventsVerdict {
   const failed = (message: string): PutLogEventsVerdict => ({ ok: false, message })
   const nameError = checkLogGroupName(request.logGroupName) ?? checkLogStreamName(request.logStreamName)
   if (nameError !== undefined) return failed(nameError)
@@ -166,7 +174,8 @@ export function checkEventCount (events: unknown): string | undefined {
   if (!Array.isArray(events)) return constraintMessage(events, 'logEvents', 'be a list')
   if (events.length < 1) return constraintMessage('[]', 'logEvents', 'have length greater than or equal to 1')
   if (events.length > LIMITS.maxBatchCount) {
-    return `1 validation error detected: Value at 'logEvents' failed to satisfy constraint: Member must have length less than or equal to ${LIMITS.maxBatchCount}`
+    return "1 validation error detected: Value at 'logEvents' failed to satisfy constraint: " +
+      `Member must have length less than or equal to ${LIMITS.maxBatchCount}`
   }
   return undefined
 }
@@ -178,11 +187,17 @@ export function checkEventFields (events: readonly unknown[]): string | undefine
     const at = `logEvents.${i + 1}.member`
     if (typeof event !== 'object' || event === null) return constraintMessage(event, at, 'not be null')
     const { timestamp, message } = event
-    if (timestamp === undefined || timestamp === null) return constraintMessage(timestamp, `${at}.timestamp`, 'not be null')
-    if (!Number.isSafeInteger(timestamp)) return constraintMessage(timestamp, `${at}.timestamp`, 'be an integer number of milliseconds since the epoch')
+    if (timestamp === undefined || timestamp === null) {
+      return constraintMessage(timestamp, `${at}.timestamp`, 'not be null')
+    }
+    if (!Number.isSafeInteger(timestamp)) {
+      return constraintMessage(timestamp, `${at}.timestamp`, 'be an integer number of milliseconds since the epoch')
+    }
     if (message === undefined || message === null) return constraintMessage(message, `${at}.message`, 'not be null')
     if (typeof message !== 'string') return constraintMessage(message, `${at}.message`, 'be a string')
-    if (message.length === 0) return constraintMessage(message, `${at}.message`, 'have length greater than or equal to 1')
+    if (message.length === 0) {
+      return constraintMessage(message, `${at}.message`, 'have length greater than or equal to 1')
+    }
   }
   return undefined
 }
@@ -193,7 +208,9 @@ export function checkEventSizes (events: readonly InputLogEvent[]): number | str
   let total = 0
   for (const event of events) {
     const size = eventSize(event.message)
-    if (size > LIMITS.maxEventBytes) return `Log event too large: ${size} bytes exceeds limit of ${LIMITS.maxEventBytes}`
+    if (size > LIMITS.maxEventBytes) {
+      return `Log event too large: ${size} bytes exceeds limit of ${LIMITS.maxEventBytes}`
+    }
     total += size
   }
   return total > limit ? `Upload too large: ${total} bytes exceeds limit of ${limit}` : total
@@ -261,7 +278,9 @@ export function parseFilterPattern (pattern: unknown): string[] {
   if (pattern === undefined || pattern === null) return []
   if (typeof pattern !== 'string') throw invalidParameter(constraintMessage(pattern, 'filterPattern', 'be a string'))
   const first = pattern.trimStart()[0]
-  if (first === '{' || first === '[') throw invalidParameter('logbeam-local supports only term and "quoted phrase" filter patterns.')
+  if (first === '{' || first === '[') {
+    throw invalidParameter('logbeam-local supports only term and "quoted phrase" filter patterns.')
+  }
   const terms: string[] = []
   let i = 0
   while (i < pattern.length) {
@@ -274,7 +293,9 @@ export function parseFilterPattern (pattern: unknown): string[] {
       if (close > i + 1) terms.push(pattern.slice(i + 1, close))
       i = close + 1
     } else {
-      if (c === '?' || c === '-') throw invalidParameter(`logbeam-local does not support '${c}term' in filter patterns.`)
+      if (c === '?' || c === '-') {
+        throw invalidParameter(`logbeam-local does not support '${c}term' in filter patterns.`)
+      }
       let stop = i
       while (stop < pattern.length && pattern[stop] !== ' ' && pattern[stop] !== '\t' && pattern[stop] !== '"') stop++
       terms.push(pattern.slice(i, stop))

@@ -152,11 +152,14 @@ class Endpoint implements LocalEndpoint {
     this.#store = new LogStore({ autoCreate: options.autoCreate ?? false })
     this.#faults = new FaultPlan(options.faults)
     this.#liveTail = new LiveTail(options.liveTail)
-    this.#server = createServer({ keepAliveTimeout: KEEP_ALIVE_MS, noDelay: true }, (req, res) => this.#receive(req, res))
+    this.#server = createServer({ keepAliveTimeout: KEEP_ALIVE_MS, noDelay: true },
+      (req, res) => this.#receive(req, res))
   }
 
   async #listen (port: number): Promise<void> {
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`port must be an integer from 0 to 65535, got ${port}`)
+    if (!Number.isInteger(port) || port < 0 || port > 65535) {
+      throw new RangeError(`port must be an integer from 0 to 65535, got ${port}`)
+    }
     await new Promise<void>((resolve, reject) => {
       const onError = (err: Error): void => reject(err)
       this.#server.once('error', onError)
@@ -180,7 +183,9 @@ class Endpoint implements LocalEndpoint {
   }
 
   outage (ms: number): Promise<void> {
-    if (!(ms >= 0 && Number.isFinite(ms))) return Promise.reject(new RangeError(`outage: ms must be a finite number >= 0, got ${ms}`))
+    if (!(ms >= 0 && Number.isFinite(ms))) {
+      return Promise.reject(new RangeError(`outage: ms must be a finite number >= 0, got ${ms}`))
+    }
     if (this.#closed) return Promise.reject(new Error('outage: the endpoint is closed'))
     if (this.#outage !== undefined) return Promise.reject(new Error('outage: an outage is already running'))
     // Closing the listening socket happens now, before the caller's next call can connect.
@@ -286,19 +291,23 @@ class Endpoint implements LocalEndpoint {
     const operation = call.operation
     const handler = OPERATIONS.get(operation)
     if (req.method !== 'POST' || handler === undefined) {
-      return this.#sendError(res, call, new ServiceError('UnknownOperationException', `Unknown operation: ${operation || '(no X-Amz-Target)'}`))
+      return this.#sendError(res, call,
+        new ServiceError('UnknownOperationException', `Unknown operation: ${operation || '(no X-Amz-Target)'}`))
     }
     if (body === undefined) {
-      return this.#sendError(res, call, new ServiceError('SerializationException', `Request body exceeds ${MAX_BODY_BYTES} bytes`, 413))
+      return this.#sendError(res, call,
+        new ServiceError('SerializationException', `Request body exceeds ${MAX_BODY_BYTES} bytes`, 413))
     }
     let request: Request
     try {
       request = body.length === 0 ? {} : JSON.parse(decode(body))
     } catch {
-      return this.#sendError(res, call, new ServiceError('SerializationException', 'The request body is not valid JSON'))
+      return this.#sendError(res, call,
+        new ServiceError('SerializationException', 'The request body is not valid JSON'))
     }
     if (typeof request !== 'object' || request === null || Array.isArray(request)) {
-      return this.#sendError(res, call, new ServiceError('SerializationException', 'The request body must be a JSON object'))
+      return this.#sendError(res, call,
+        new ServiceError('SerializationException', 'The request body must be a JSON object'))
     }
     if (operation === 'PutLogEvents' && Array.isArray(request.logEvents)) {
       call.events = request.logEvents.length
@@ -367,13 +376,16 @@ class Endpoint implements LocalEndpoint {
       if (handler === OPERATIONS.get('PutLogEvents')) this.#liveTail.published(request, outcome, now)
       return outcome
     } catch (err) {
-      return err instanceof ServiceError ? err : new ServiceError('InternalFailure', String((err as Error)?.message ?? err), 500)
+      return err instanceof ServiceError
+        ? err
+        : new ServiceError('InternalFailure', String((err as Error)?.message ?? err), 500)
     }
   }
 
   /** The SDK reads the error name from `__type` (then the header) and the text from `message`. */
   #sendError (res: ServerResponse, call: CallRecord, error: ServiceError): void {
-    if (this.#send(res, call, error.status, JSON.stringify({ __type: error.type, message: error.message }), error.type)) {
+    if (this.#send(res, call, error.status, JSON.stringify({ __type: error.type, message: error.message }),
+      error.type)) {
       call.error = error.type
     }
   }

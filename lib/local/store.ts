@@ -33,8 +33,10 @@ interface Group {
 const ARN_PREFIX = 'arn:aws:logs:us-east-1:123456789012:log-group:'
 const DESCRIBE_MAX = 50
 
-export const groupNotFound = (): ServiceError => new ServiceError('ResourceNotFoundException', 'The specified log group does not exist.')
-export const streamNotFound = (): ServiceError => new ServiceError('ResourceNotFoundException', 'The specified log stream does not exist.')
+export const groupNotFound = (): ServiceError =>
+  new ServiceError('ResourceNotFoundException', 'The specified log group does not exist.')
+export const streamNotFound = (): ServiceError =>
+  new ServiceError('ResourceNotFoundException', 'The specified log stream does not exist.')
 
 export interface LogStoreOptions {
   /**
@@ -59,10 +61,13 @@ export class LogStore {
     fail(checkNewLogGroupName(name))
     const logGroupClass = optional(request, 'logGroupClass', 'string') ?? 'STANDARD'
     if (!(LOG_GROUP_CLASSES as readonly string[]).includes(logGroupClass)) {
-      throw invalidParameter(`1 validation error detected: Value '${logGroupClass}' at 'logGroupClass' failed to satisfy constraint: Member must satisfy enum value set: [${LOG_GROUP_CLASSES.join(', ')}]`)
+      throw invalidParameter(`1 validation error detected: Value '${logGroupClass}' at 'logGroupClass' ` +
+        `failed to satisfy constraint: Member must satisfy enum value set: [${LOG_GROUP_CLASSES.join(', ')}]`)
     }
     const tags = optional(request, 'tags', 'object') as Record<string, string> | undefined
-    if (this.#groups.has(name as string)) throw new ServiceError('ResourceAlreadyExistsException', 'The specified log group already exists')
+    if (this.#groups.has(name as string)) {
+      throw new ServiceError('ResourceAlreadyExistsException', 'The specified log group already exists')
+    }
     this.#addGroup(name as string, now, logGroupClass, optional(request, 'kmsKeyId', 'string'), tags)
     return {}
   }
@@ -70,7 +75,9 @@ export class LogStore {
   createLogStream (request: Request, now: number): Response {
     fail(checkLogGroupName(request.logGroupName) ?? checkLogStreamName(request.logStreamName))
     const group = this.#group(request.logGroupName as string)
-    if (group.streams.has(request.logStreamName as string)) throw new ServiceError('ResourceAlreadyExistsException', 'The specified log stream already exists')
+    if (group.streams.has(request.logStreamName as string)) {
+      throw new ServiceError('ResourceAlreadyExistsException', 'The specified log stream already exists')
+    }
     addStream(group, request.logStreamName as string, now)
     return {}
   }
@@ -106,7 +113,9 @@ export class LogStore {
     const prefix = optional(request, 'logGroupNamePrefix', 'string')
     const pattern = optional(request, 'logGroupNamePattern', 'string')
     const logGroupClass = optional(request, 'logGroupClass', 'string')
-    if (prefix !== undefined && pattern !== undefined) throw invalidParameter('LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.')
+    if (prefix !== undefined && pattern !== undefined) {
+      throw invalidParameter('LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.')
+    }
     fail(checkLimit(request.limit, DESCRIBE_MAX))
     const needle = pattern?.toLowerCase()
     const groups = [...this.#groups.values()]
@@ -136,14 +145,19 @@ export class LogStore {
     const prefix = optional(request, 'logStreamNamePrefix', 'string')
     const orderBy = optional(request, 'orderBy', 'string') ?? 'LogStreamName'
     if (orderBy !== 'LogStreamName' && orderBy !== 'LastEventTime') {
-      throw invalidParameter(`1 validation error detected: Value '${orderBy}' at 'orderBy' failed to satisfy constraint: Member must satisfy enum value set: [LogStreamName, LastEventTime]`)
+      throw invalidParameter(`1 validation error detected: Value '${orderBy}' at 'orderBy' failed to satisfy ` +
+        'constraint: Member must satisfy enum value set: [LogStreamName, LastEventTime]')
     }
-    if (orderBy === 'LastEventTime' && prefix !== undefined) throw invalidParameter('Cannot order by LastEventTime with a logStreamNamePrefix.')
+    if (orderBy === 'LastEventTime' && prefix !== undefined) {
+      throw invalidParameter('Cannot order by LastEventTime with a logStreamNamePrefix.')
+    }
     fail(checkLimit(request.limit, DESCRIBE_MAX))
     const lastEvent = (s: Stream): number => s.events.length > 0 ? s.events.timestamp(s.events.length - 1) : 0
     const streams = [...group.streams.values()]
       .filter((s) => prefix === undefined || s.name.startsWith(prefix))
-      .sort((a, b) => orderBy === 'LastEventTime' ? lastEvent(a) - lastEvent(b) || compare(a.name, b.name) : compare(a.name, b.name))
+      .sort((a, b) => orderBy === 'LastEventTime'
+        ? lastEvent(a) - lastEvent(b) || compare(a.name, b.name)
+        : compare(a.name, b.name))
     if (optional(request, 'descending', 'boolean') === true) streams.reverse()
     const { items, nextToken } = page(streams, request.nextToken, (request.limit as number | undefined) ?? DESCRIBE_MAX)
     return {
@@ -218,7 +232,8 @@ export class LogStore {
     this.#groups.delete(name)
   }
 
-  #addGroup (name: string, now: number, logGroupClass = 'STANDARD', kmsKeyId?: string, tags: Record<string, string> = {}): Group {
+  #addGroup (name: string, now: number, logGroupClass = 'STANDARD', kmsKeyId?: string,
+    tags: Record<string, string> = {}): Group {
     const group: Group = { name, creationTime: now, logGroupClass, tags: { ...tags }, streams: new Map() }
     if (kmsKeyId !== undefined) group.kmsKeyId = kmsKeyId
     this.#groups.set(name, group)

@@ -40,7 +40,11 @@ export class EmfWriter {
     this.#scan = new RegExp(`"(?:${[EMF_KEY, ...names].map(escapeRegExp).join('|')})"\\s*:`)
     this.#fields = names.map(name => {
       const resolution = options.storageResolution?.[name]
-      const definition = { Name: name, Unit: options.fields[name], ...(resolution === undefined ? {} : { StorageResolution: resolution }) }
+      const definition = {
+        Name: name,
+        Unit: options.fields[name],
+        ...(resolution === undefined ? {} : { StorageResolution: resolution })
+      }
       return { name, definition: JSON.stringify(definition) }
     })
     this.#namespace = JSON.stringify(options.namespace)
@@ -72,7 +76,8 @@ export class EmfWriter {
     if (metrics.length === 0) return line
     const sets = this.#applicable(doc)
     const added = sets[0]!.length === 0 ? '' : this.#missingDefaults(doc)
-    const aws = `"${EMF_KEY}":{"Timestamp":${Math.floor(timestamp)},"CloudWatchMetrics":[{"Namespace":${this.#namespace},` +
+    const aws = `"${EMF_KEY}":{"Timestamp":${Math.floor(timestamp)},` +
+      `"CloudWatchMetrics":[{"Namespace":${this.#namespace},` +
       `"Dimensions":${JSON.stringify(sets)},"Metrics":[${metrics.join(',')}]}]}`
     return `${line.slice(0, open + 1)}${aws}${added},${line.slice(open + 1)}`
   }
@@ -84,7 +89,10 @@ export class EmfWriter {
       if (!Object.hasOwn(doc, field.name)) continue
       const count = metricValueCount(doc[field.name])
       if (count > 0) present.push(field.definition)
-      else if (count < 0) this.#problem(`field ${JSON.stringify(field.name)} holds more than ${EMF_LIMITS.valuesPerMetric} values; left out`)
+      else if (count < 0) {
+        this.#problem(`field ${JSON.stringify(field.name)} holds more than ` +
+          `${EMF_LIMITS.valuesPerMetric} values; left out`)
+      }
     }
     return present
   }

@@ -107,7 +107,9 @@ function defaultsProblem (defaults: unknown, fields: Record<string, unknown>): S
 
 function setsProblem (sets: unknown, fields: Record<string, unknown>, defaults: unknown): SettingProblem | undefined {
   if (sets === undefined) return undefined
-  if (!Array.isArray(sets)) return { at: 'dimensions', reason: `expected an array of arrays of field names, ${got(sets)}` }
+  if (!Array.isArray(sets)) {
+    return { at: 'dimensions', reason: `expected an array of arrays of field names, ${got(sets)}` }
+  }
   const fixed = Object.keys(isObject(defaults) ? defaults : {})
   for (const [i, set] of sets.entries()) {
     const at = `dimensions[${i}]`
@@ -128,5 +130,7 @@ function setsProblem (sets: unknown, fields: Record<string, unknown>, defaults: 
 /** A member is either a metric (a number) or a dimension (a string), never both. */
 function conflict (name: string, fields: Record<string, unknown>): string | undefined {
   if (name === EMF_KEY) return `${EMF_KEY} cannot be a dimension`
-  return Object.hasOwn(fields, name) ? `${JSON.stringify(name)} is a metric field; it cannot be a dimension too` : undefined
+  return Object.hasOwn(fields, name)
+    ? `${JSON.stringify(name)} is a metric field; it cannot be a dimension too`
+    : undefined
 }

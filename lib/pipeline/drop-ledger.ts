@@ -61,9 +61,15 @@ export class DropLedger {
     const d = this.#open
     if (!d) return undefined
     this.#open = undefined
-    const message = `${plural(d.count, 'event')} dropped between ${new Date(d.from).toISOString()} and ${new Date(d.to).toISOString()} because ${d.reason}`
+    const message = `${plural(d.count, 'event')} dropped between ${new Date(d.from).toISOString()} ` +
+      `and ${new Date(d.to).toISOString()} because ${d.reason}`
     this.#report(EVENTS.dropped, { message, ...d })
-    const line = JSON.stringify({ level: 40, time: now, msg: `logbeam: ${message}`, logbeam: { dropped: d.count, from: d.from, to: d.to, reason: d.reason } })
+    const line = JSON.stringify({
+      level: 40,
+      time: now,
+      msg: `logbeam: ${message}`,
+      logbeam: { dropped: d.count, from: d.from, to: d.to, reason: d.reason }
+    })
     this.#summaries.set(line, d.count)
     return line
   }

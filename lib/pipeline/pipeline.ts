@@ -57,12 +57,16 @@ export class Pipeline {
     this.#timestamps = new TimestampReader(opts.timestampKey)
     this.#metrics = startMetrics(opts, report)
     this.#queue = new SendQueue(opts, sender, {
-      dropped: events => this.#drops.drop(events, 'the buffer was full (maxBufferSize) while CloudWatch did not keep up; oldest events dropped'),
+      dropped: events => this.#drops.drop(events,
+        'the buffer was full (maxBufferSize) while CloudWatch did not keep up; oldest events dropped'),
       delivered: (batch, out) => this.#delivered(batch, out),
       drained: () => this.#drained()
     }, spool)
     this.#packer = new BatchPacker({
-      maxCount: opts.batchCount, maxBytes: opts.batchSize, oversize: opts.oversizeEvents, retentionInDays: opts.retentionInDays
+      maxCount: opts.batchCount,
+      maxBytes: opts.batchSize,
+      oversize: opts.oversizeEvents,
+      retentionInDays: opts.retentionInDays
     }, batch => this.#sealed(batch))
     // What a previous run left on disk goes first, to the stream it was meant for.
     for (const left of spool?.leftovers() ?? []) this.#queue.pushLeftover(left.file, left.target, left.count)
@@ -129,11 +133,20 @@ export class Pipeline {
     this.#closing = true
     const undelivered = await this.#keepAlive.during(this.#queue.close(this.#opts.closeTimeout))
     if (undelivered > 0) {
-      const where = this.#opts.spoolDir !== undefined ? `; they stay in ${this.#opts.spoolDir} and are sent at the next start` : ''
-      this.#report(EVENTS.undelivered, { message: `${plural(undelivered, 'event')} not delivered within closeTimeout (${this.#opts.closeTimeout} ms)${where}`, count: undelivered, reason: 'closeTimeout' })
+      const where = this.#opts.spoolDir !== undefined
+        ? `; they stay in ${this.#opts.spoolDir} and are sent at the next start`
+        : ''
+      this.#report(EVENTS.undelivered, {
+        message: `${plural(undelivered, 'event')} not delivered within closeTimeout ` +
+          `(${this.#opts.closeTimeout} ms)${where}`,
+        count: undelivered,
+        reason: 'closeTimeout'
+      })
     }
     const open = this.#drops.open
-    if (open) this.#report(EVENTS.dropped, { message: `${plural(open.count, 'event')} dropped: ${open.reason}`, ...open })
+    if (open) {
+      this.#report(EVENTS.dropped, { message: `${plural(open.count, 'event')} dropped: ${open.reason}`, ...open })
+    }
     return { delivered: this.totals.delivered, undelivered, dropped: this.#drops.total, rejected: this.totals.rejected }
   }
 
@@ -208,11 +221,20 @@ export class Pipeline {
     const s = this.#packer.stats
     const r = this.#reportedStats
     if (s.split !== r.split || s.truncated !== r.truncated) {
-      this.#report(EVENTS.oversize, { message: `events over the per-event limit: ${s.split - r.split} split into parts, ${s.truncated - r.truncated} truncated`, split: s.split - r.split, truncated: s.truncated - r.truncated })
+      this.#report(EVENTS.oversize, {
+        message: `events over the per-event limit: ${s.split - r.split} split into parts, ` +
+          `${s.truncated - r.truncated} truncated`,
+        split: s.split - r.split,
+        truncated: s.truncated - r.truncated
+      })
     }
     if (s.adjusted !== r.adjusted) {
       const n = s.adjusted - r.adjusted
-      this.#report(EVENTS.timestampAdjusted, { message: `${plural(n, 'event')} had timestamps the service would drop (over 14 days old or 2 h ahead); sent with adjusted timestamps`, count: n })
+      this.#report(EVENTS.timestampAdjusted, {
+        message: `${plural(n, 'event')} had timestamps the service would drop (over 14 days old or 2 h ahead); ` +
+          'sent with adjusted timestamps',
+        count: n
+      })
     }
     this.#reportedStats = { ...s }
   }

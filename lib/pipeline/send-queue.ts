@@ -101,7 +101,17 @@ export class SendQueue {
 
   /** Adds a batch a previous run left in the spool (read only when its turn comes). */
   pushLeftover (file: string, target: Target, count: number): void {
-    this.#add({ id: this.#nextId++, merged: [], target, batch: undefined, memory: 0, count, spoolFiles: [file], first: -Infinity, last: Infinity })
+    this.#add({
+      id: this.#nextId++,
+      merged: [],
+      target,
+      batch: undefined,
+      memory: 0,
+      count,
+      spoolFiles: [file],
+      first: -Infinity,
+      last: Infinity
+    })
   }
 
   /**
@@ -219,10 +229,12 @@ export class SendQueue {
     const batch = head.batch!
     while (this.#waiting.length > 0) {
       const next = this.#waiting[0]!
-      if (next.target.logGroupName !== head.target.logGroupName || next.target.logStreamName !== head.target.logStreamName) break
+      if (next.target.logGroupName !== head.target.logGroupName ||
+          next.target.logStreamName !== head.target.logStreamName) break
       if (!next.batch || next.first < head.last || next.last - head.first > LIMITS.maxSpanMs) break
       const more = next.batch
-      if (batch.events.length + more.events.length > this.#opts.batchCount || batch.bytes + more.bytes > this.#opts.batchSize) break
+      if (batch.events.length + more.events.length > this.#opts.batchCount ||
+          batch.bytes + more.bytes > this.#opts.batchSize) break
       this.#waiting.shift()
       for (const event of more.events) batch.events.push(event)
       batch.bytes += more.bytes

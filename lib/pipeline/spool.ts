@@ -1,4 +1,6 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import {
+  mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync
+} from 'node:fs'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
 import type { Batch, Target } from './batch.js'
@@ -48,13 +50,18 @@ export class Spool {
     const text = JSON.stringify({ v: VERSION, target, bytes: batch.bytes, events: batch.events } satisfies SpoolFile)
     const size = Buffer.byteLength(text)
     if (this.#size + size > this.#max) return undefined
-    const file = join(this.#dir, `${String(Date.now()).padStart(15, '0')}-${String(this.#seq++).padStart(9, '0')}.batch`)
+    const file = join(this.#dir,
+      `${String(Date.now()).padStart(15, '0')}-${String(this.#seq++).padStart(9, '0')}.batch`)
     try {
       writeFileSync(`${file}.tmp`, text, { mode: 0o600 })
       renameSync(`${file}.tmp`, file)
     } catch (err) {
       const reason = (err as Error).message
-      this.#report(EVENTS.spoolError, { message: `cannot write to the spool (${reason}); batch kept in memory only`, file, reason })
+      this.#report(EVENTS.spoolError, {
+        message: `cannot write to the spool (${reason}); batch kept in memory only`,
+        file,
+        reason
+      })
       return undefined
     }
     this.#sizes.set(file, size)
@@ -88,7 +95,11 @@ export class Spool {
       if (ok) return parsed
       throw new Error('not a logbeam spool batch')
     } catch (err) {
-      this.#report(EVENTS.spoolError, { message: `skipped unreadable spool file ${file} (${(err as Error).message}); renamed to .corrupt`, file, reason: (err as Error).message })
+      this.#report(EVENTS.spoolError, {
+        message: `skipped unreadable spool file ${file} (${(err as Error).message}); renamed to .corrupt`,
+        file,
+        reason: (err as Error).message
+      })
       try { renameSync(file, `${file}.corrupt`) } catch { /* gone meanwhile */ }
       this.#forget(file)
       return undefined

@@ -20,7 +20,8 @@ export class TimestampReader {
     const before = line.charCodeAt(at - 1)
     // A key token is preceded by `{` or `,`; at top level only if nothing opened a nested
     // object or array before it (strings holding braces take the slow path, which is exact).
-    if ((before !== 44 /* , */ && before !== 123) || line.lastIndexOf('{', at - 1) !== 0 || line.lastIndexOf('[', at) >= 0) {
+    if ((before !== 44 /* , */ && before !== 123) || line.lastIndexOf('{', at - 1) !== 0 ||
+        line.lastIndexOf('[', at) >= 0) {
       return this.#slow(line)
     }
     let i = at + this.#token.length

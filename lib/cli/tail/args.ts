@@ -94,7 +94,8 @@ interface Given { source: string, value: Raw, flag?: TailFlag }
 function rawValues (argv: string[], env: NodeJS.ProcessEnv): Map<string, Given> {
   let tokens
   try {
-    tokens = parseArgs({ args: argv, options: PARSE_CONFIG, strict: true, allowPositionals: false, tokens: true }).tokens
+    tokens = parseArgs({ args: argv, options: PARSE_CONFIG, strict: true, allowPositionals: false, tokens: true })
+      .tokens
   } catch (err) {
     throw new UsageError(describeParseError(err as Error & { code?: string }, 'pino-cloudwatch tail takes flags only'))
   }
@@ -118,8 +119,9 @@ function rawValues (argv: string[], env: NodeJS.ProcessEnv): Map<string, Given> 
     let value: Raw
     if (negated) value = false
     else if (flag.kind === 'boolean') value = true
-    else if (flag.repeatable) value = [...(fromFlags.has(flag.name) ? raw.get(flag.name)!.value as string[] : []), token.value!]
-    else value = token.value ?? ''
+    else if (flag.repeatable) {
+      value = [...(fromFlags.has(flag.name) ? raw.get(flag.name)!.value as string[] : []), token.value!]
+    } else value = token.value ?? ''
     raw.set(flag.name, { flag, source, value })
     fromFlags.add(flag.name)
   }
@@ -128,7 +130,8 @@ function rawValues (argv: string[], env: NodeJS.ProcessEnv): Map<string, Given> 
 
 function convert (given: Given): unknown {
   const { flag, source, value } = given
-  const bad = (why: string): UsageError => new UsageError(`invalid value for ${source}: ${why}, got ${JSON.stringify(value)}`)
+  const bad = (why: string): UsageError =>
+    new UsageError(`invalid value for ${source}: ${why}, got ${JSON.stringify(value)}`)
   if (typeof value === 'boolean') return value
   if (Array.isArray(value)) {
     if (value.some(v => v === '')) throw bad('expected non-empty values')
@@ -191,7 +194,8 @@ function check (s: TailSettings, raw: Map<string, Given>): void {
   if (s.groups.length === 0) throw new UsageError('--log-group-name is required (or set LOGBEAM_LOG_GROUP_NAME)')
   for (const group of s.groups) {
     if (!isLogGroupName(group) && !ARN.test(group)) {
-      throw new UsageError(`invalid value for --log-group-name: expected a log group name or ARN, got ${JSON.stringify(group)}`)
+      throw new UsageError('invalid value for --log-group-name: expected a log group name or ARN, ' +
+        `got ${JSON.stringify(group)}`)
     }
   }
   const streams = s.streams ?? []
@@ -211,7 +215,9 @@ function check (s: TailSettings, raw: Map<string, Given>): void {
         '(StartLiveTail takes stream names and prefixes for one group only)')
     }
     for (const name of ['since', 'until'] as const) {
-      if (raw.has(name)) throw new UsageError(`--${name} reads history, which --live does not: leave out one or the other`)
+      if (raw.has(name)) {
+        throw new UsageError(`--${name} reads history, which --live does not: leave out one or the other`)
+      }
     }
   } else if (s.groups.length > 1) {
     throw new UsageError('several --log-group-name values need --live (FilterLogEvents reads one log group)')

@@ -35,9 +35,12 @@ export function explain (err: unknown, context: CallContext): string {
   const { operation, group, where } = context
   const failure = classify(err)
   if (failure === 'missing-group') return `log group ${group} does not exist (${where})`
-  if (failure === 'missing-stream') return `a --log-stream-name given does not exist in log group ${group} (${code}: ${message})`
+  if (failure === 'missing-stream') {
+    return `a --log-stream-name given does not exist in log group ${group} (${code}: ${message})`
+  }
   if (PERMISSION_DENIED.has(code)) {
-    return `not allowed to read ${group}: the credentials lack the IAM permission logs:${operation} (${code}: ${message})`
+    return `not allowed to read ${group}: the credentials lack the IAM permission logs:${operation} ` +
+      `(${code}: ${message})`
   }
   if (code === 'CredentialsProviderError') return `no AWS credentials found: ${message}`
   if (failure === 'denied') return `the credentials were refused (${where}): ${code}: ${message}`

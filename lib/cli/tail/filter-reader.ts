@@ -40,7 +40,8 @@ export async function * filterEvents (client: CloudWatchLogsClient, query: Filte
     let nextToken: string | undefined
     do {
       const input = request(query, startTime, endTime, nextToken)
-      const page = await callWithRetries(signal => client.send(new FilterLogEventsCommand(input), { abortSignal: signal }),
+      const page = await callWithRetries(
+        signal => client.send(new FilterLogEventsCommand(input), { abortSignal: signal }),
         context, control, state)
       if (page === undefined) return
       const events = select(page.events ?? [], query)
@@ -74,7 +75,8 @@ FilterLogEventsCommandInput {
     // FilterLogEvents' endTime is inclusive: --until 10:00 prints an event of 10:00:00.000.
     endTime,
     nextToken,
-    // Ignored by the service (which always interleaves, since 2019), heeded by moto, which otherwise pages stream by stream.
+    // Ignored by the service (which always interleaves, since 2019), heeded by moto, which otherwise pages
+    // stream by stream.
     interleaved: true
   }
 }

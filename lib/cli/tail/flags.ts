@@ -57,7 +57,8 @@ export const TAIL_FLAGS: readonly TailFlag[] = [
     value: 'NAME',
     repeatable: true,
     default: '(required)',
-    description: `Log group to read, by name or ARN. Repeat it for up to ${TAIL_LIMITS.maxLiveGroups} groups with --live.`,
+    description: 'Log group to read, by name or ARN. ' +
+      `Repeat it for up to ${TAIL_LIMITS.maxLiveGroups} groups with --live.`,
     env: 'shared',
     section: 'read'
   }),

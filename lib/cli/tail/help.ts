@@ -61,5 +61,9 @@ export function tailFlagsMarkdown (): string {
     const value = flag.default === '' || flag.default.startsWith('(') ? flag.default : `\`${flag.default}\``
     return `| \`${cell(usage(flag))}\` | ${env} | ${cell(value)} | ${cell(flag.description)} |`
   })
-  return ['| Flag | Environment variable | Default | Description |', '| --- | --- | --- | --- |', ...rows].join('\n') + '\n'
+  return [
+    '| Flag | Environment variable | Default | Description |',
+    '| --- | --- | --- | --- |',
+    ...rows
+  ].join('\n') + '\n'
 }

@@ -58,7 +58,8 @@ export async function * liveEvents (client: CloudWatchLogsClient, query: LiveQue
       const { code, message } = describe(err)
       if (code === 'SessionTimeoutException') {
         // The service's three-hour limit on a session, not a failure: reconnect at once.
-        control.notice('Live Tail session reached its 3-hour limit: starting a new one (events stored in between are not shown)')
+        control.notice('Live Tail session reached its 3-hour limit: starting a new one ' +
+          '(events stored in between are not shown)')
         continue
       }
       if (code !== 'SessionStreamingException' && !isRetryable(err)) throw new TailError(explain(err, context))
@@ -108,7 +109,8 @@ Promise<string | undefined> {
   let nextToken: string | undefined
   do {
     const input = { logGroupNamePrefix: group, nextToken }
-    const page = await callWithRetries(signal => client.send(new DescribeLogGroupsCommand(input), { abortSignal: signal }),
+    const page = await callWithRetries(
+      signal => client.send(new DescribeLogGroupsCommand(input), { abortSignal: signal }),
       describeContext, control, state)
     if (page === undefined) return undefined
     const found = page.logGroups?.find(g => g.logGroupName === group)

@@ -87,11 +87,18 @@ async function source (client: CloudWatchLogsClient, s: TailSettings, context: C
 Promise<AsyncIterable<TailEvent[]>> {
   if (s.live) {
     const { liveEvents } = await import('./live-reader.js')
-    return liveEvents(client, { groups: s.groups, streams: s.streams, prefix: s.prefix, filter: s.filter }, context, control)
+    return liveEvents(client, { groups: s.groups, streams: s.streams, prefix: s.prefix, filter: s.filter },
+      context, control)
   }
   const { filterEvents } = await import('./filter-reader.js')
   const query = { group: s.groups[0]!, streams: s.streams, prefix: s.prefix, filter: s.filter }
-  const poll = { since: s.since, until: s.until, follow: s.follow, pollInterval: s.pollInterval, followLookback: s.followLookback }
+  const poll = {
+    since: s.since,
+    until: s.until,
+    follow: s.follow,
+    pollInterval: s.pollInterval,
+    followLookback: s.followLookback
+  }
   return filterEvents(client, query, poll, context, control)
 }
 

@@ -16,5 +16,7 @@ export function parseTimeSpec (text: string, now: number): number | { problem: s
     const at = Date.parse(trimmed.replace(' ', 'T'))
     if (Number.isFinite(at)) return at
   }
-  return { problem: 'expected a time ago (30s, 10m, 2h, 1d, 1w), now, or an ISO 8601 date or time (2026-12-01T08:00:00Z)' }
+  return {
+    problem: 'expected a time ago (30s, 10m, 2h, 1d, 1w), now, or an ISO 8601 date or time (2026-12-01T08:00:00Z)'
+  }
 }

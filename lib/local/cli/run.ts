@@ -41,7 +41,8 @@ export async function run (argv: string[], io: LocalIO): Promise<number> {
 
 type Say = (text: string) => void
 
-async function serve (options: Extract<Settings, { action: 'serve' }>['options'], io: LocalIO, say: Say): Promise<number> {
+async function serve (options: Extract<Settings, { action: 'serve' }>['options'], io: LocalIO,
+  say: Say): Promise<number> {
   let endpoint
   try {
     endpoint = await startLocalEndpoint(options)
