@@ -145,8 +145,8 @@ export function evaluateTargets (cases, med) {
 }
 
 const GROUPS = [
-  { group: GATE, title: 'Gates: checks that must hold', label: 'gates', failing: 'FAILING gates' },
-  { group: GOAL, title: 'Tracked goals: figures being worked towards', label: 'tracked goals', failing: 'goals not met' }
+  { group: GATE, label: 'gates', title: 'Gates: checks that must hold', failing: 'FAILING gates' },
+  { group: GOAL, label: 'tracked goals', title: 'Tracked goals: figures being worked towards', failing: 'goals not met' }
 ]
 
 /** Two tables, gates then tracked goals, with the same columns. */
@@ -167,7 +167,8 @@ export function targetSummary (checks) {
     const rows = checks.filter(t => t.group === group)
     const failed = rows.filter(t => !t.pass)
     counts.push(`${label}: ${rows.length - failed.length} of ${rows.length} checks pass`)
-    if (failed.length) failures.push(`${failing}: ${[...new Set(failed.map(t => `${t.target} [${t.case}]`))].join('; ')}`)
+    const named = [...new Set(failed.map(t => `${t.target} [${t.case}]`))]
+    if (named.length) failures.push(`${failing}: ${named.join('; ')}`)
   }
   return [...counts, ...failures].join('; ')
 }

@@ -10,15 +10,16 @@ import { createRequire } from 'node:module'
 const WRITTEN_FOR_MAJOR = 4
 
 // The thread-stream pino loads (pino.transport() creates the stream), not whichever one bench/ would resolve.
-const require = createRequire(createRequire(import.meta.url).resolve('pino'))
+const fromPino = name => createRequire(createRequire(import.meta.url).resolve('pino'))(name)
 
 /** { version, supported, reason }: reason says in one line why worker lag is unavailable (undefined if it is not). */
 export function threadStreamSupport () {
   let version
   try {
-    version = require('thread-stream/package.json').version
+    version = fromPino('thread-stream/package.json').version
   } catch (err) {
-    return { version: null, supported: false, reason: `worker lag unavailable: thread-stream not found (${err.code})` }
+    const reason = `worker lag unavailable: thread-stream not found (${err.code ?? err.message})`
+    return { version: null, supported: false, reason }
   }
   const major = Number(String(version).split('.')[0])
   if (major === WRITTEN_FOR_MAJOR) return { version, supported: true }
@@ -42,13 +43,13 @@ export function threadStreamProbe (stream) {
   const impl = symbol ? stream[symbol] : undefined
   let indexes
   try {
-    indexes = require('thread-stream/lib/indexes.js')
+    indexes = fromPino('thread-stream/lib/indexes.js')
   } catch {
     return { reason: `worker lag unavailable: thread-stream ${support.version} has no lib/indexes.js` }
   }
   const shaped = impl && impl.state instanceof Int32Array && Buffer.isBuffer(impl.data) &&
     typeof impl.bufLen === 'number'
-  if (!shaped) return { reason: `worker lag unavailable: thread-stream ${support.version}'s private state changed shape` }
+  if (!shaped) return { reason: `worker lag unavailable: the private state of thread-stream ${support.version} changed` }
   const { WRITE_INDEX, READ_INDEX } = indexes
   return {
     probe: {
