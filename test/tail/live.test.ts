@@ -34,14 +34,19 @@ const put = (group: string, stream: string, ...messages: string[]): Promise<unkn
   logGroupName: group, logStreamName: stream, logEvents: messages.map(message => ({ timestamp: Date.now(), message }))
 }))
 
-/** A session read with the SDK until `stop` says enough, then aborted. */
-async function session (input: StartLiveTailCommandInput, stop: (items: StartLiveTailResponseStream[]) => boolean): Promise<StartLiveTailResponseStream[]> {
+/**
+ * A session read with the SDK until `stop` says enough, then aborted. `started` runs once the session has started:
+ * a session shows only what is stored after that, so events put before it would never come.
+ */
+async function session (input: StartLiveTailCommandInput, stop: (items: StartLiveTailResponseStream[]) => boolean,
+  started: () => Promise<unknown> = async () => {}): Promise<StartLiveTailResponseStream[]> {
   const abort = new AbortController()
   const items: StartLiveTailResponseStream[] = []
   const res = await cw.send(new StartLiveTailCommand(input), { abortSignal: abort.signal })
   try {
     for await (const item of res.responseStream!) {
       items.push(item)
+      if (item.sessionStart !== undefined) started().catch(() => {})
       if (stop(items)) break
     }
   } finally {
@@ -54,8 +59,9 @@ const results = (items: StartLiveTailResponseStream[]): string[] =>
   items.flatMap(i => i.sessionUpdate?.sessionResults ?? []).map(r => `${r.logStreamName}:${r.message}`)
 
 t.test('the SDK reads the session: sessionStart, then updates with the events stored since', async t => {
-  setTimeout(() => { put('live-a', 'web-1', 'héllo ✓ 日本 🎉', 'ERROR db down').catch(() => {}) }, 300)
-  const items = await session({ logGroupIdentifiers: [ARN('live-a')] }, items => results(items).length >= 2)
+  const items = await session({ logGroupIdentifiers: [ARN('live-a')] }, items => results(items).length >= 2,
+    // Three update intervals after the start: empty updates come first.
+    () => new Promise(resolve => setTimeout(resolve, 300)).then(() => put('live-a', 'web-1', 'héllo ✓ 日本 🎉', 'ERROR db down')))
   t.match(items[0], { sessionStart: { logGroupIdentifiers: [ARN('live-a')], sessionId: String, requestId: String } })
   t.same(results(items), ['web-1:héllo ✓ 日本 🎉', 'web-1:ERROR db down'])
   const event = items.flatMap(i => i.sessionUpdate?.sessionResults ?? [])[0]!
@@ -64,17 +70,15 @@ t.test('the SDK reads the session: sessionStart, then updates with the events st
 })
 
 t.test('the session selects streams and events as asked', async t => {
-  setTimeout(() => {
-    put('live-a', 'web-2', 'ERROR on web-2').then(() => put('live-a', 'tenant-7', 'info', 'ERROR tenant')).catch(() => {})
-  }, 300)
   const items = await session({ logGroupIdentifiers: [ARN('live-a')], logStreamNamePrefixes: ['tenant-'], logEventFilterPattern: 'ERROR' },
-    items => results(items).length >= 1)
+    items => results(items).length >= 1,
+    () => put('live-a', 'web-2', 'ERROR on web-2').then(() => put('live-a', 'tenant-7', 'info', 'ERROR tenant')))
   t.same(results(items), ['tenant-7:ERROR tenant'])
 })
 
 t.test('past the events an update holds, the update is sampled and says so', async t => {
-  setTimeout(() => { put('live-b', 'web-1', ...Array.from({ length: 12 }, (_, i) => `e${i}`)).catch(() => {}) }, 300)
-  const items = await session({ logGroupIdentifiers: [ARN('live-b')] }, items => results(items).length > 0)
+  const items = await session({ logGroupIdentifiers: [ARN('live-b')] }, items => results(items).length > 0,
+    () => put('live-b', 'web-1', ...Array.from({ length: 12 }, (_, i) => `e${i}`)))
   const update = items.at(-1)!.sessionUpdate!
   t.equal(update.sessionMetadata?.sampled, true)
   t.equal(update.sessionResults?.length, 5)
