@@ -1,28 +1,15 @@
 import t from 'tap'
 import {
-  AccessDeniedException, CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, DescribeLogGroupsCommand,
+  AccessDeniedException, CloudWatchLogsClient, DescribeLogGroupsCommand,
   InvalidParameterException, PutLogEventsCommand, ResourceNotFoundException, ServiceUnavailableException,
   ThrottlingException, UnrecognizedClientException
 } from '@aws-sdk/client-cloudwatch-logs'
-import { startLocalEndpoint, type FaultKind, type LocalEndpoint, type LocalEndpointOptions } from '../../lib/local/index.js'
-import { clientFor, until } from './helpers.js'
+import { startLocalEndpoint, type FaultKind } from '../../lib/local/index.js'
+import { clientFor, setup, until } from './helpers.js'
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
 
-type Teardown = { teardown: (fn: () => unknown) => void }
 type SdkError = Error & { code?: string, $metadata?: { httpStatusCode?: number } }
-
-/** An endpoint with group `g` and stream `s`; its faults are set after that setup. */
-async function setup (t: Teardown, options: LocalEndpointOptions = {}): Promise<{ endpoint: LocalEndpoint, client: CloudWatchLogsClient }> {
-  const endpoint = await startLocalEndpoint({ ...options, faults: undefined })
-  t.teardown(() => endpoint.close())
-  const client = clientFor(t, endpoint)
-  await client.send(new CreateLogGroupCommand({ logGroupName: 'g' }))
-  await client.send(new CreateLogStreamCommand({ logGroupName: 'g', logStreamName: 's' }))
-  if (options.faults !== undefined) endpoint.setFaults(options.faults)
-  endpoint.calls.length = 0
-  return { endpoint, client }
-}
 
 function put (client: CloudWatchLogsClient, options: { abortSignal?: AbortSignal } = {}): Promise<unknown> {
   return client.send(new PutLogEventsCommand({ logGroupName: 'g', logStreamName: 's', logEvents: [{ timestamp: Date.now(), message: 'hello' }] }), options)

@@ -1,4 +1,5 @@
 import t from 'tap'
+import { clientAt } from './helpers.js'
 import {
   CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, FilterLogEventsCommand, GetLogEventsCommand,
   PutLogEventsCommand, type GetLogEventsCommandInput, type InputLogEvent
@@ -12,13 +13,8 @@ const NOW = Date.UTC(2026, 10, 1, 12)
 /** Group `g` with the given streams, each filled with its events in batches of `batch`. */
 async function setup (t: { teardown: (fn: () => unknown) => void }, streams: Record<string, InputLogEvent[]>, batch = 10_000): Promise<CloudWatchLogsClient> {
   const endpoint = await startLocalEndpoint({ now: () => NOW })
-  const client = new CloudWatchLogsClient({
-    endpoint: endpoint.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1
-  })
-  t.teardown(async () => {
-    client.destroy()
-    await endpoint.close()
-  })
+  t.teardown(() => endpoint.close())
+  const client = clientAt(t, endpoint.url)
   await client.send(new CreateLogGroupCommand({ logGroupName: 'g' }))
   for (const [name, events] of Object.entries(streams)) {
     await client.send(new CreateLogStreamCommand({ logGroupName: 'g', logStreamName: name }))
