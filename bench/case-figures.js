@@ -19,9 +19,10 @@ const spacesMiB = spaces => Object.fromEntries(
 /**
  * The steps' records, from bench/case.js: c, the case; plan: { lineBytes, count, warm }; sink: the logger's
  * { transport, events, workerHeap }; watch: { lag, drains }; span: the readings at t0 and the watchers; logging:
- * the logging loop's figures and tLast; handoff, completion: the readings taken at those moments.
+ * the logging loop's figures and tLast; handoff, completion: the readings taken at those moments; priorities: the
+ * threads' niceness after the span.
  */
-export function caseFigures ({ c, plan, sink, watch, span, logging, handoff, completion }) {
+export function caseFigures ({ c, plan, sink, watch, span, logging, handoff, completion, priorities }) {
   const { lineBytes, count } = plan
   const { t0 } = span
   const { cpu, worker1, mono } = completion.done
@@ -70,9 +71,11 @@ export function caseFigures ({ c, plan, sink, watch, span, logging, handoff, com
     bufferFull: probe ? watch.lag.max >= probe.size : null,
     drains: sink.transport ? watch.drains.count : null,
     events: sink.events,
+    ...priorities,
     window: { startUs: span.t0Mono, endUs: mono }
   }
-  if (c.mode === 'paced') Object.assign(result, pacedFigures(c, plan, span, logging, completion))
+  if (c.mode === 'paced' || c.mode === 'work') Object.assign(result, pacedFigures(c, plan, span, logging, completion))
+  if (c.mode === 'work') Object.assign(result, workFigures(span, logging))
   if (completion.stats) Object.assign(result, putFigures(completion.stats, count))
   return result
 }
@@ -87,6 +90,14 @@ function pacedFigures (c, plan, span, logging, completion) {
     maxTickMs: logging.maxTickMs,
     maxGapMs: logging.maxGapMs,
     drainMs: completion.tDone - logging.tLast
+  }
+}
+
+/** The app's own job (mode 'work'): how long it took from t0, and the main thread's CPU over that time. */
+function workFigures (span, logging) {
+  return {
+    workMs: logging.workEnd - span.t0,
+    workCpuMs: (logging.workCpuEnd - span.main0) / 1e6
   }
 }
 

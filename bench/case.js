@@ -2,8 +2,15 @@
 // Started by bench/run.js:  node --expose-gc bench/case.js '<case as JSON>'
 //
 // The case object: { id, kind: 'devnull' | 'noop' | 'logbeam', lineBytes, count,
-//   mode: 'burst' | 'paced', rate (paced lines/s), maxPutsPerSecond (logbeam), heapProbe (boolean),
-//   logbeamOptions (more logbeam options, optional), endpoint: { url, control } }
+//   mode: 'burst' | 'paced' | 'work', rate (paced and work: lines/s), maxPutsPerSecond (logbeam),
+//   heapProbe (boolean), workerNice (logbeam: the worker lowers its thread to this niceness first, optional),
+//   workSlices, workIterations (work: the app's own job), logbeamOptions (more logbeam options, optional),
+//   endpoint: { url, control } }
+//
+// Mode 'work' is an app busy with its own CPU-bound job on the main thread while it logs at a steady rate: a fixed
+// job (workSlices slices of workIterations steps of arithmetic, ~1 ms each), run slice after slice with a turn
+// of the event loop between them, and the lines due at `rate` logged before each slice. It adds how long the job
+// took (wall clock) and the main thread's CPU until then.
 //
 // What is measured, between t0 (the first measured log call) and the moments named below:
 // - main thread CPU: this thread's own run time (Linux /proc/self/task/<tid>/schedstat, in ns), from
@@ -24,6 +31,7 @@
 // t0, at the hand-over and at completion matters (a reading taken later counts work that is not the case's), so
 // each is taken in the step that ends that moment.
 import { readFile } from 'node:fs/promises'
+import { getPriority } from 'node:os'
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks'
 import { setImmediate as yieldLoop, setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
@@ -32,7 +40,7 @@ import { caseFigures } from './case-figures.js'
 import { endpointStats, markEndpoint } from './endpoint-client.js'
 import { sampleMemory, trackLag, watchGc, watchWorkerHeap } from './samplers.js'
 import { threadStreamProbe, threadStreamSupport } from './thread-stream-probe.js'
-import { busiestNewThread, threadCpuNs, threadIds } from './threads.js'
+import { busiestNewThread, threadCpuNs, threadIds, threadNice } from './threads.js'
 
 const NOOP_TARGET = fileURLToPath(new URL('./noop-transport.js', import.meta.url))
 const PROBE_TARGET = fileURLToPath(new URL('./logbeam-probe.js', import.meta.url))
@@ -86,11 +94,13 @@ function planCase (c) {
 function transportOptions (c, expect) {
   const heapEveryMs = c.heapProbe ? { benchHeapEveryMs: HEAP_EVERY_MS } : {}
   if (c.kind === 'noop') return { target: NOOP_TARGET, options: { expect, ...heapEveryMs } }
+  const nice = c.workerNice !== undefined ? { benchNice: c.workerNice } : {}
   return {
-    // 'logbeam' resolves to this package's dist/; the probe is the same plus heap reports.
-    target: c.heapProbe ? PROBE_TARGET : 'logbeam',
+    // 'logbeam' resolves to this package's dist/; the probe is the same plus heap reports or a lowered priority.
+    target: c.heapProbe || c.workerNice !== undefined ? PROBE_TARGET : 'logbeam',
     options: {
       ...heapEveryMs,
+      ...nice,
       logGroupName: GROUP,
       logStreamName: STREAM,
       maxPutsPerSecond: c.maxPutsPerSecond,
@@ -116,13 +126,15 @@ async function openTransport (c, plan, events) {
   const transport = pino.transport(transportOptions(c, plan.warm + plan.count))
   const consumed = new Promise(resolve => transport.once('benchConsumed', resolve))
   const workerHeap = watchWorkerHeap(transport)
+  const priority = { result: null }
+  transport.once('benchPriority', result => { priority.result = result })
   for (const name of COUNTED_EVENTS) transport.on(name, () => { events[name]++ })
   transport.on('error', err => {
     process.stderr.write(`case ${c.id}: transport error: ${err?.stack ?? err}\n`)
     process.exit(1)
   })
   await new Promise(resolve => transport.once('ready', resolve))
-  return { destination: transport, transport, consumed, workerHeap }
+  return { destination: transport, transport, consumed, workerHeap, priority }
 }
 
 /** The logger, its flush as a promise, and the threads that were there before its transport started. */
@@ -223,10 +235,58 @@ async function logPaced (logger, { count, text }, rate, t0, lag) {
   return { ...figures, tLast: now() }
 }
 
+/** One slice of the app's own job: arithmetic only (no allocation, so no GC of its own), the same in every run. */
+function workSlice (iterations, seed) {
+  let x = seed | 0
+  for (let i = 0; i < iterations; i++) x = (Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) + i) | 0
+  return x
+}
+
+/**
+ * The lines due at `rate` lines/s, then one slice of the job, then a turn of the event loop (timers and I/O run
+ * there, as between an app's requests); once the job is done, paced logging alone until every line is logged.
+ * The job's end is read at once: its wall time and the main thread's CPU from t0.
+ */
+async function logWhileWorking (logger, { count, text }, c, t0, lag) {
+  const figures = { callNs: 0n, ticks: 0, stalls: 0, maxTickMs: 0, maxGapMs: 0, workEnd: NaN, workCpuEnd: NaN }
+  let logged = 0
+  let slices = 0
+  let checksum = 0
+  let last = t0
+  while (logged < count || slices < c.workSlices) {
+    const at = now()
+    if (at - last > figures.maxGapMs) figures.maxGapMs = at - last
+    last = at
+    const due = Math.min(count, Math.ceil((at - t0) * c.rate / 1000))
+    const s = process.hrtime.bigint()
+    for (; logged < due; logged++) logger.info({ n: RUN_BASE + logged }, text)
+    const took = process.hrtime.bigint() - s
+    figures.callNs += took
+    if (Number(took) / 1e6 > 1) figures.stalls++
+    figures.maxTickMs = Math.max(figures.maxTickMs, Number(took) / 1e6)
+    figures.ticks++
+    lag.sample()
+    if (slices < c.workSlices) {
+      checksum ^= workSlice(c.workIterations, slices++)
+      if (slices === c.workSlices) {
+        figures.workEnd = now()
+        figures.workCpuEnd = threadCpuNs(process.pid)
+      }
+      await yieldLoop()
+    } else {
+      await sleep(1)
+    }
+  }
+  // The checksum is kept so that the job cannot be optimised away.
+  return { ...figures, checksum, tLast: now() }
+}
+
 async function logMeasured (c, sink, plan, span, lag) {
-  const logging = c.mode === 'paced'
-    ? await logPaced(sink.logger, plan, c.rate, span.t0, lag)
-    : await logBurst(sink.logger, plan, lag)
+  const logging = c.mode === 'work'
+    ? await logWhileWorking(sink.logger, plan, c, span.t0, lag)
+    : c.mode === 'paced'
+      ? await logPaced(sink.logger, plan, c.rate, span.t0, lag)
+      : await logBurst(sink.logger, plan, lag)
   span.eld.disable()
   return logging
 }
@@ -280,6 +340,24 @@ async function waitForCompletion (c, sink, watch, span, handoff, count) {
   return { tDone: handoff.tHandoff, done: measureDone(), ...all }
 }
 
+/**
+ * The niceness of the main thread, of the worker, and how many other threads of the process are not at the main
+ * thread's (a worker that lowered its priority should have reached itself alone); what the worker reported.
+ */
+function threadPriorities (sink, watch) {
+  const main = threadNice(process.pid)
+  const others = threadIds().filter(tid => tid !== String(process.pid) && tid !== watch.workerTid)
+  const reported = sink.priority?.result ?? null
+  return {
+    mainNice: main,
+    mainGetPriority: getPriority(0),
+    workerThreadNice: watch.workerTid ? threadNice(watch.workerTid) : null,
+    workerGetPriority: reported ? reported.getPriority : null,
+    otherThreadsAtOtherNice: others.filter(tid => threadNice(tid) !== main).length,
+    priorityError: reported && !reported.ok ? `${reported.reason}: ${reported.message}` : null
+  }
+}
+
 /** Stops the watchers; the last GC entries of the span reach the observer first. */
 async function endSpan (span) {
   await sleep(20)
@@ -309,7 +387,8 @@ async function main () {
   const completion = await waitForCompletion(c, sink, watch, span, handoff, plan.count)
   await endSpan(span)
   // ---- measured until here ----
-  const result = caseFigures({ c, plan, sink, watch, span, logging, handoff, completion })
+  const priorities = threadPriorities(sink, watch)
+  const result = caseFigures({ c, plan, sink, watch, span, logging, handoff, completion, priorities })
   await closeTransport(sink.transport)
   process.stdout.write(JSON.stringify(result) + '\n')
   process.exit(0)

@@ -14,17 +14,17 @@
 // then every case again) so that a noisy moment on the machine hits all cases alike.
 // Results: bench/results/latest.json and bench/results/latest.md.
 //
-// This file runs things; the cases are listed in cases.js, the tables built in report.js, the target checks made
-// in targets.js, the files written by results-file.js.
-import { execFileSync, spawn } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+// This file runs things (processes.js starts the child processes); the cases are listed in cases.js, the tables
+// built in report.js, the target checks made in targets.js, the files written by results-file.js.
+import { execFileSync } from 'node:child_process'
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { buildCases } from './cases.js'
 import { aggregate } from './medians.js'
+import { runCase } from './processes.js'
 import { summarizeProfile } from './profile.js'
 import { num, renderText } from './render.js'
 import { profileTables, resultTables } from './report.js'
@@ -34,106 +34,8 @@ import { threadStreamSupport } from './thread-stream-probe.js'
 
 const HERE = fileURLToPath(new URL('.', import.meta.url))
 const ROOT = join(HERE, '..')
-const CASE = join(HERE, 'case.js')
-const ENDPOINT = join(HERE, 'endpoint.js')
-const CASE_TIMEOUT_MS = 180_000
 /** --profile profiles at most this many failing cases. */
 const PROFILE_MAX = 4
-
-// ---------- child processes ----------
-
-/** The children get test credentials and none of the caller's AWS endpoint or Node settings. */
-function childEnv () {
-  const env = { ...process.env }
-  const unset = ['AWS_PROFILE', 'AWS_SESSION_TOKEN', 'AWS_ENDPOINT_URL', 'AWS_ENDPOINT_URL_CLOUDWATCH_LOGS',
-    'NODE_OPTIONS']
-  for (const name of unset) delete env[name]
-  return {
-    ...env,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    AWS_ACCESS_KEY_ID: 'test',
-    AWS_SECRET_ACCESS_KEY: 'test',
-    AWS_REGION: 'us-east-1'
-  }
-}
-
-function profileArgs (dir) {
-  if (!dir) return []
-  mkdirSync(dir, { recursive: true })
-  return ['--cpu-prof', `--cpu-prof-dir=${dir}`]
-}
-
-/** Starts bench/endpoint.js and resolves with its process and its `{ url, control }` line. */
-function startEndpoint (profileDir) {
-  const child = spawn(process.execPath, [...profileArgs(profileDir), ENDPOINT], {
-    cwd: ROOT, env: childEnv(), stdio: ['pipe', 'pipe', 'inherit']
-  })
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the endpoint did not start within 15 s')), 15_000)
-    const lines = createInterface({ input: child.stdout })
-    lines.once('line', line => {
-      clearTimeout(timer)
-      lines.close()
-      child.stdout.resume()
-      try {
-        resolve({ child, info: JSON.parse(line) })
-      } catch (err) {
-        reject(err)
-      }
-    })
-    child.once('exit', code => {
-      clearTimeout(timer)
-      reject(new Error(`the endpoint exited (${code}) before it was ready`))
-    })
-  })
-}
-
-function stopEndpoint (endpoint) {
-  if (!endpoint || endpoint.child.exitCode !== null) return Promise.resolve()
-  return new Promise(resolve => {
-    const kill = setTimeout(() => endpoint.child.kill('SIGKILL'), 10_000)
-    endpoint.child.once('exit', () => {
-      clearTimeout(kill)
-      resolve()
-    })
-    endpoint.child.stdin.end()
-    endpoint.child.kill('SIGTERM')
-  })
-}
-
-/** Runs one case in a child process; resolves with its JSON result. */
-async function runCase (c, profileDir) {
-  const endpoint = c.kind === 'logbeam' ? await startEndpoint(profileDir && join(profileDir, 'endpoint')) : undefined
-  try {
-    const config = {
-      id: c.id,
-      kind: c.kind,
-      lineBytes: c.lineBytes,
-      count: c.count,
-      mode: c.mode,
-      rate: c.rate,
-      maxPutsPerSecond: c.maxPutsPerSecond,
-      heapProbe: c.heapProbe,
-      logbeamOptions: c.logbeamOptions,
-      endpoint: endpoint?.info
-    }
-    const args = ['--expose-gc', ...profileArgs(profileDir && join(profileDir, 'app')), CASE, JSON.stringify(config)]
-    const child = spawn(process.execPath, args, { cwd: ROOT, env: childEnv(), stdio: ['ignore', 'pipe', 'pipe'] })
-    let out = ''
-    let err = ''
-    child.stdout.on('data', d => { out += d })
-    child.stderr.on('data', d => { err += d })
-    const timer = setTimeout(() => child.kill('SIGKILL'), CASE_TIMEOUT_MS)
-    const code = await new Promise(resolve => child.once('exit', (code, signal) => resolve(code ?? signal)))
-    clearTimeout(timer)
-    const line = out.trim().split('\n').pop()
-    if (code !== 0 || !line) throw new Error(`case ${c.id} failed (exit ${code}):\n${err.trim()}`)
-    if (err.trim()) process.stderr.write(`  (${c.id} stderr) ${err.trim()}\n`)
-    return JSON.parse(line)
-  } finally {
-    await stopEndpoint(endpoint)
-  }
-}
 
 /** Every case once per round, rounds interleaved; a progress line per run on stderr. Resolves with runs by id. */
 async function runRounds (cases, runs) {
@@ -314,12 +216,23 @@ async function main () {
   const save = profiles => saveResults({ info, header, cases, medians: med, runs: raw, checks, tables, profiles })
   save()
   process.stdout.write(`results: ${RESULT_FILES.join(', ')}\n`)
+  if (!values.only) routingCost(values.quick)
 
   if (values.profile || values['profile-case']) {
     const failed = checks.filter(t => !t.pass)
     save(await profileCases(casesToProfile(values, all, cases, failed)))
     process.stdout.write(`profiles: ${join('bench', 'results', 'profiles')}/\n`)
   }
+}
+
+/**
+ * The per-line costs measured inside one process rather than end to end: routing by record and line splitting
+ * (bench/routing-cost.js), printed after the cases.
+ */
+function routingCost (quick) {
+  process.stdout.write('\n')
+  const args = quick ? ['--lines', '50000', '--rounds', '3'] : []
+  execFileSync(process.execPath, [join(ROOT, 'bench', 'routing-cost.js'), ...args], { stdio: 'inherit' })
 }
 
 main().catch(err => {

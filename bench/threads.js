@@ -45,3 +45,17 @@ export function busiestNewThread (before) {
   }
   return busiest
 }
+
+/**
+ * A thread's niceness (-20..19) from /proc/self/task/<tid>/stat (field 19), NaN when unreadable. The kernel keeps
+ * one per thread: this shows which threads a setpriority() call reached.
+ */
+export function threadNice (tid) {
+  try {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')
+    // Field 2, the thread's name, is in parentheses and may hold spaces: count the fields after it (state is 3).
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19 - 3])
+  } catch {
+    return NaN
+  }
+}

@@ -19,7 +19,10 @@ export const EVENTS = {
   undelivered: 'undelivered',
   spoolError: 'spoolError',
   metricsInvalid: 'metricsInvalid',
-  metricsUnsupported: 'metricsUnsupported'
+  metricsUnsupported: 'metricsUnsupported',
+  routeFallback: 'routeFallback',
+  entityRejected: 'entityRejected',
+  workerNice: 'workerNice'
 } as const satisfies { [N in keyof EventPayloads]: N }
 
 export type EventName = typeof EVENTS[keyof typeof EVENTS]
@@ -127,6 +130,33 @@ export type MetricsUnsupportedInfo = {
   logGroupClass: string
 }
 
+export type RouteFallbackInfo = {
+  message: string
+  /** The placeholder (`{field.tenant}`), or `the whole name`; empty for `maxDestinations`. */
+  placeholder: string
+  /**
+   * `missing` (no such field, or not a string or number), `invalid` (characters the name does not allow), `name`
+   * (the filled name breaks a rule: length, `aws/`), `maxDestinations` (the cap is reached).
+   */
+  reason: 'missing' | 'invalid' | 'name' | 'maxDestinations'
+  /** The fallback text taken, or for `maxDestinations` the refused `group/stream`. */
+  name: string
+}
+
+export type EntityRejectedInfo = {
+  message: string
+  /** The service's rejectedEntityInfo.errorType (`InvalidEntity`, `InvalidKeyAttributes`, ...). */
+  errorType: string
+}
+
+export type WorkerNiceInfo = {
+  message: string
+  /** The niceness asked for. */
+  nice: number
+  /** `unsupported` (not Linux), `would-raise`, `failed`; the thread keeps its priority. */
+  reason: string
+}
+
 /** The payload of each event: `transport.on('putError', (info: EventPayloads['putError']) => ...)`. */
 export interface EventPayloads {
   putError: PutErrorInfo
@@ -140,6 +170,9 @@ export interface EventPayloads {
   spoolError: SpoolErrorInfo
   metricsInvalid: MetricsInvalidInfo
   metricsUnsupported: MetricsUnsupportedInfo
+  routeFallback: RouteFallbackInfo
+  entityRejected: EntityRejectedInfo
+  workerNice: WorkerNiceInfo
 }
 
 /** What every event carries: a `message` (also printed on stderr) and its own fields (see EventPayloads). */
@@ -209,6 +242,23 @@ export const EVENT_DOCS = {
     when: 'at start: `metrics` is set with a `logGroupClass` (INFREQUENT_ACCESS, DELIVERY) whose groups CloudWatch ' +
       'extracts no metrics from',
     fields: { logGroupClass: 'the class' }
+  },
+  routeFallback: {
+    when: 'with record placeholders in a name: lines take a fallback (once per placeholder and reason), or a new ' +
+      'destination is past `maxDestinations` (once per name)',
+    fields: {
+      placeholder: 'the placeholder, e.g. `{field.tenant}`',
+      reason: '`missing`, `invalid`, `name` (the filled name breaks a rule) or `maxDestinations`',
+      name: 'the fallback text, or the refused `group/stream`'
+    }
+  },
+  entityRejected: {
+    when: 'the service stored the events but not the `entity` sent with them (once per error type)',
+    fields: { errorType: 'the service\'s `rejectedEntityInfo.errorType`' }
+  },
+  workerNice: {
+    when: 'at start, with `workerNice` set: the worker thread\'s priority could not be lowered (it runs as before)',
+    fields: { nice: 'the niceness asked for', reason: '`unsupported` (not Linux), `would-raise` or `failed`' }
   }
 } as const satisfies {
   [N in EventName]: { when: string, fields: { [F in Exclude<keyof EventPayloads[N], 'message'>]-?: string } }

@@ -4,7 +4,8 @@
 // holds the TSDoc of `Options` to it. Adding an option is an entry here plus its field, with TSDoc, in `Options`.
 import { LIMITS } from './cloudwatch/limits.js'
 import {
-  LOG_GROUP_CLASSES, LOG_GROUP_NAME, RETENTION_DAYS, TAGS, TAG_TEXT, isLogGroupName, tagsProblem
+  ENTITY, KMS_KEY_ARN, KMS_KEY_ID_MAX_LENGTH, LOG_GROUP_CLASSES, LOG_GROUP_NAME, RETENTION_DAYS, TAGS, TAG_TEXT,
+  entityProblem, tagsProblem
 } from './cloudwatch/rules.js'
 import { metricsProblem } from './metrics/metrics-options.js'
 import type { Options } from './options.js'
@@ -21,7 +22,7 @@ const TEN_MINUTES_MS = 10 * 60_000
 /** How a value is checked before `check` (if any) looks closer. */
 export type OptionKind = 'integer' | 'boolean' | 'choice' | 'string' | 'object'
 
-export type Unit = 'ms' | 'bytes' | 'events' | 'calls' | 'calls/s' | 'days'
+export type Unit = 'ms' | 'bytes' | 'events' | 'calls' | 'calls/s' | 'days' | 'destinations'
 
 /** How the CLI spells an option. Flag and environment variable names follow from the option's name. */
 export interface CliSpelling {
@@ -81,13 +82,11 @@ export const OPTION_SPEC = {
   logGroupName: {
     kind: 'string',
     required: true,
-    accepts: GROUP_NAME_TEXT,
+    accepts: `a template making ${GROUP_NAME_TEXT}`,
     expected: GROUP_NAME_TEXT,
-    check: (name: string) => isLogGroupName(name) && !name.startsWith(LOG_GROUP_NAME.reservedPrefix)
-      ? undefined
-      : `expected ${GROUP_NAME_TEXT}, ${got(name)}`,
-    doc: 'Log group to write to.',
-    cli: { value: 'NAME' }
+    doc: 'Log group to write to, as a template: the process placeholders of logStreamName, and `{level}` and ' +
+      '`{field.NAME}` to route each line by its own fields (see "Routing by record").',
+    cli: { value: 'TEMPLATE' }
   },
   logStreamName: {
     kind: 'string',
@@ -95,9 +94,43 @@ export const OPTION_SPEC = {
     accepts: 'a template; `:` and `*` become `-`, cut to 512 characters',
     check: (template: string) => template.trim() === '' ? `expected a non-empty string, ${got(template)}` : undefined,
     doc: 'Log stream, as a template: `{hostname}`, `{pid}`, `{date}` (UTC YYYY-MM-DD), `{time}` (UTC HH-mm-ss), ' +
-      '`{id}` (8 random hex digits, new for each transport) and `{env.NAME}` are replaced. ' +
-      'The default never lets two processes share a stream.',
+      '`{id}` (8 random hex digits, new for each transport) and `{env.NAME}` are replaced; `{level}` and ' +
+      '`{field.NAME}` route each line by its own fields. The default never lets two processes share a stream.',
     cli: { value: 'TEMPLATE' }
+  },
+  maxDestinations: {
+    kind: 'integer',
+    default: 100,
+    min: 1,
+    max: 10_000,
+    unit: 'destinations',
+    doc: 'With `{level}` or `{field.NAME}` in a name: most group/stream pairs live at once; lines for one more go ' +
+      'to the fallback destination (reported once per name). Destinations idle for a minute stop counting.',
+    cli: { value: 'N' }
+  },
+  customLevels: {
+    kind: 'object',
+    absent: "pino's levels; in a worker, also those pino hands over",
+    accepts: 'label -> level number, e.g. `{ "audit": 35 }`',
+    expected: 'an object of level numbers',
+    check: (levels: Record<string, unknown>) => {
+      for (const [label, n] of Object.entries(levels)) {
+        const value = typeof n === 'string' && /^[0-9]+$/.test(n) ? Number(n) : n
+        if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+          return { at: label, reason: `expected a whole number, ${got(n)}` }
+        }
+      }
+      return undefined
+    },
+    doc: 'Labels `{level}` uses for levels beyond pino\'s defaults. A worker transport learns pino\'s ' +
+      '`customLevels` by itself; this is for the CLI and in-process use.',
+    cli: {
+      flag: 'custom-level',
+      value: 'LABEL=N',
+      repeatable: true,
+      doc: 'A level label for {level} beyond pino\'s defaults; repeat for more (in the environment: ' +
+        'LABEL=N,LABEL=N).'
+    }
   },
   clientConfig: {
     kind: 'object',
@@ -174,6 +207,24 @@ export const OPTION_SPEC = {
     doc: 'Class of a log group logbeam creates.',
     cli: { value: 'CLASS' }
   },
+  kmsKeyId: {
+    kind: 'string',
+    absent: 'encrypted with a key CloudWatch manages',
+    accepts: `a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), at most ${KMS_KEY_ID_MAX_LENGTH} characters`,
+    expected: 'a KMS key ARN',
+    check: (arn: string) => arn.length <= KMS_KEY_ID_MAX_LENGTH && KMS_KEY_ARN.test(arn)
+      ? undefined
+      : `expected a KMS key ARN (arn:aws:kms:REGION:ACCOUNT:key/ID), ${got(arn)}`,
+    doc: 'KMS key of a log group logbeam creates, set in the creating call, so its first events are already ' +
+      'encrypted with it.',
+    cli: { value: 'ARN' }
+  },
+  deletionProtection: {
+    kind: 'boolean',
+    default: false,
+    doc: 'Create log groups with deletion protection on: the service refuses to delete them until it is turned off.',
+    cli: { negatable: true }
+  },
   tags: {
     kind: 'object',
     absent: 'none',
@@ -187,6 +238,23 @@ export const OPTION_SPEC = {
       value: 'KEY=VALUE',
       repeatable: true,
       doc: 'Tag of a log group logbeam creates; repeat for more (in the environment: KEY=VALUE,KEY=VALUE).'
+    }
+  },
+  entity: {
+    kind: 'object',
+    absent: 'none',
+    accepts: `\`keyAttributes\` (${ENTITY.keyAttributes.minEntries} to ${ENTITY.keyAttributes.maxEntries} of ${
+      ENTITY.keyAttributeNames.join(', ')}) and optional \`attributes\` (at most ${ENTITY.attributes.maxEntries}); ` +
+      `values of 1 to ${ENTITY.keyAttributes.valueMaxLength} characters`,
+    expected: 'an object with keyAttributes',
+    check: entityProblem,
+    doc: 'The entity sent with every PutLogEvents call, for CloudWatch\'s "Explore related"; one the service does ' +
+      'not take is reported (`entityRejected`) and the events are stored anyway.',
+    cli: {
+      value: 'JSON',
+      json: true,
+      doc: 'The entity sent with every PutLogEvents call, as JSON or @FILE: ' +
+        '{"keyAttributes":{"Type":"Service","Name":"checkout","Environment":"prod"}}.'
     }
   },
   maxPutsPerSecond: {
@@ -321,6 +389,16 @@ export const OPTION_SPEC = {
     unit: 'ms',
     doc: 'Longest delay between two retries.',
     cli: { value: 'MS' }
+  },
+  workerNice: {
+    kind: 'integer',
+    default: 0,
+    min: 0,
+    max: 19,
+    doc: 'Linux only: the niceness of the worker thread (0 to 19, lowest priority at 19), so that on a busy core ' +
+      'the app\'s main thread is served first. Off by default: a lowered worker falls behind under sustained load ' +
+      '(see "Performance").',
+    cli: false
   },
   stderr: {
     kind: 'boolean',

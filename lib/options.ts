@@ -1,4 +1,5 @@
-import { expandStreamName } from './cloudwatch/stream-name.js'
+import { compileName, type NameTemplate } from './cloudwatch/name-template.js'
+import { levelLabels, type LevelLabels } from './pipeline/level-labels.js'
 import { LOG_GROUP_CLASSES, type RETENTION_DAYS } from './cloudwatch/rules.js'
 import { checkClientConfig, type ClientConfig } from './cloudwatch/client-config.js'
 import type { MetricsOptions } from './metrics/metrics-options.js'
@@ -14,15 +15,31 @@ export { MIN_BUFFER_SIZE, OVERFLOW_POLICIES, OVERSIZE_POLICIES } from './option-
  * defaults and docs are in option-spec.ts; a test holds these comments to it.
  */
 export interface Options {
-  /** The log group to write to: 1 to 512 of letters, digits and `. - _ / #`, not starting with `aws/`. Required. */
+  /**
+   * The log group to write to, as a template making 1 to 512 of letters, digits and `. - _ / #`, not starting with
+   * `aws/`. The process placeholders of logStreamName apply, and `{level}` / `{field.NAME}` route each line by its
+   * own fields (see logStreamName). Required.
+   */
   logGroupName: string
   /**
    * The log stream, as a template. `{hostname}`, `{pid}`, `{date}` (UTC YYYY-MM-DD), `{time}`
    * (UTC HH-mm-ss), `{id}` (8 random hex digits, new for each transport) and `{env.NAME}` are
-   * replaced; `:` and `*`, which the service refuses, become `-`; the result is cut to 512 characters.
+   * replaced at start; `:` and `*`, which the service refuses, become `-`; the result is cut to 512 characters.
+   * `{level}` (the level's label) and `{field.NAME}` (a dotted path for nested fields) are filled from each line,
+   * `{field.tenant|shared}` naming the text used when the field is missing or does not fit a name (else `unknown`).
    * @default '{date}/{hostname}/{pid}/{id}'
    */
   logStreamName?: string
+  /**
+   * With `{level}` or `{field.NAME}` in a name: most destinations (group/stream pairs) live at once (1 to 10000);
+   * lines for one more go to the fallback destination. Destinations idle for a minute stop counting. @default 100
+   */
+  maxDestinations?: number
+  /**
+   * Labels `{level}` uses for levels beyond pino's defaults (label -> number). A worker transport learns pino's
+   * `customLevels` by itself. @default undefined (pino's levels)
+   */
+  customLevels?: Record<string, number>
   /** Plain settings for the CloudWatch Logs client (region, endpoint, profile, ...). @default {} */
   clientConfig?: ClientConfig
   /** Longest time (ms, 0 to 86400000) the oldest buffered event waits before its batch is sent. @default 10000 */
@@ -52,10 +69,23 @@ export interface Options {
   /** Class of a log group that logbeam creates. @default undefined (the service's default, STANDARD) */
   logGroupClass?: typeof LOG_GROUP_CLASSES[number]
   /**
+   * KMS key ARN of a log group that logbeam creates, set in the creating call so that its first events are already
+   * encrypted with it (needs kms permissions for CloudWatch Logs on the key). @default undefined (a key AWS manages)
+   */
+  kmsKeyId?: string
+  /** Create log groups with deletion protection on. @default false */
+  deletionProtection?: boolean
+  /**
    * Tags of a log group that logbeam creates: at most 50; keys of 1 to 128 and values of at most 256 letters,
    * digits, spaces, at signs or `_ . : / = + -`; no key under `aws:`. @default undefined
    */
   tags?: Record<string, string>
+  /**
+   * The entity sent with every PutLogEvents call (CloudWatch's "Explore related"): `keyAttributes` (2 to 4 of Type,
+   * ResourceType, Identifier, Name, Environment, AwsAccountId) and optional `attributes` (at most 10). One the
+   * service does not take is reported as `entityRejected`; the events are stored anyway. @default undefined (none)
+   */
+  entity?: { keyAttributes: Record<string, string>, attributes?: Record<string, string> }
   /**
    * An optional cap on PutLogEvents calls per second (0 to 100000), retries included; 0 means none. CloudWatch
    * throttles per account and region, not per stream: the adaptive concurrency already backs off when it does.
@@ -124,20 +154,34 @@ export interface Options {
   retryBaseDelay?: number
   /** Longest delay (ms, 1 to 600000) between two retries. @default 20000 */
   retryMaxDelay?: number
+  /**
+   * Linux only: the niceness (0 to 19) of the worker thread, so that on a busy core the app's main thread is served
+   * first; in-process and in the CLI it does nothing. Lowered, the worker falls behind under sustained load.
+   * @default 0
+   */
+  workerNice?: number
   /** Print logbeam's own warnings on stderr (rate-limited; they never go through pino). @default true */
   stderr?: boolean
 }
 
 /** Options with every default applied and every value checked. */
-export interface ResolvedOptions
-  extends Required<Omit<Options, 'retentionInDays' | 'logGroupClass' | 'tags' | 'spoolDir' | 'metrics'>> {
+export interface ResolvedOptions extends Required<Omit<Options, 'retentionInDays' | 'logGroupClass' | 'tags' |
+'spoolDir' | 'metrics' | 'customLevels' | 'kmsKeyId' | 'entity'>> {
   retentionInDays: number | undefined
+  /** Level labels for `{level}`: pino's, with customLevels added. */
+  levelLabels: LevelLabels
+  kmsKeyId: string | undefined
+  entity: Options['entity']
   logGroupClass: Options['logGroupClass']
   tags: Record<string, string> | undefined
   spoolDir: string | undefined
   metrics: MetricsOptions | undefined
-  /** The expanded, valid stream name. */
+  /** The group's name, or its template with the process placeholders expanded when it routes by record. */
+  logGroupName: string
+  /** The stream's name, or its template likewise. */
   logStreamName: string
+  /** The name templates, ready for the router. */
+  names: { group: NameTemplate, stream: NameTemplate }
 }
 
 type SpecWithDefault = { [N in OptionName]: typeof OPTION_SPEC[N] extends { default: unknown } ? N : never }[OptionName]
@@ -155,6 +199,11 @@ export const DEFAULTS = Object.fromEntries(Object.entries(OPTION_SPEC)
 const PINO_KEYS = new Set(['levels', 'dedupe', 'pinoWillSendConfig'])
 
 const isPinoKey = (key: string): boolean => PINO_KEYS.has(key) || key.startsWith('$')
+
+/** A name for messages: the name itself, or the template with its record placeholders as written. */
+function displayName (template: NameTemplate): string {
+  return template.fixed ?? template.parts.map(part => typeof part === 'string' ? part : part.token).join('')
+}
 
 /** The value after checking it against its spec; a bad one throws LogbeamOptionError naming the option. */
 function checked (name: string, spec: OptionSpec, value: unknown): unknown {
@@ -219,7 +268,15 @@ export function resolveOptions (input: Options | undefined, env: NodeJS.ProcessE
     const value = 'default' in spec ? given[name] ?? spec.default : given[name]
     resolved[name] = checked(name, spec, value)
   }
-  resolved.logStreamName = expandStreamName(resolved.logStreamName as string, env)
+  const names = {
+    group: compileName(resolved.logGroupName as string, 'group', env),
+    stream: compileName(resolved.logStreamName as string, 'stream', env)
+  }
+  resolved.names = names
+  resolved.logGroupName = displayName(names.group)
+  resolved.logStreamName = displayName(names.stream)
+  // pino's own `levels` key (its customLevels, in a single-target worker) and ours both name levels.
+  resolved.levelLabels = levelLabels(given.customLevels, levelLabels(given.levels))
   // Each client setting is checked too (unknown keys, URLs, region names, credentials' shape), naming it.
   resolved.clientConfig = checkClientConfig(resolved.clientConfig)
   return resolved as unknown as ResolvedOptions

@@ -3,13 +3,41 @@ import { Writable } from 'node:stream'
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
 import { checkRegion, createClient } from './cloudwatch/client.js'
 import type { TransportOptions } from './app-transport.js'
-import { createReporter, type EventInfo, type EventName, type EventPayloads } from './diagnostics.js'
+import {
+  createReporter, EVENTS, type EventInfo, type EventName, type EventPayloads, type Reporter
+} from './diagnostics.js'
 import { LogbeamOptionError } from './option-error.js'
 import { resolveOptions } from './options.js'
 import { LineSplitter } from './pipeline/line-splitter.js'
 import { Pipeline, type CloseResult } from './pipeline/pipeline.js'
 import { Uploader } from './cloudwatch/uploader.js'
 import { Spool } from './pipeline/spool.js'
+import { onPinoConfig, pinoWillSendConfig } from './pino-config.js'
+import { levelLabels } from './pipeline/level-labels.js'
+import { lowerThreadPriority } from './worker-priority.js'
+import { access } from 'node:fs/promises'
+
+/**
+ * Lowers the worker thread's priority. libuv's thread pool (fs, DNS, crypto, zlib, shared by the whole process)
+ * takes the niceness of the thread that starts it: one pool call first starts it here at the normal priority, so
+ * the app's own file and DNS work is never slowed down.
+ */
+async function lowerWorker (nice: number, report: Reporter): Promise<void> {
+  await access(process.cwd()).catch(() => {})
+  const result = lowerThreadPriority(nice)
+  if (!result.ok) {
+    report(EVENTS.workerNice, {
+      message: `the worker thread's priority was left as it was (workerNice ${nice}): ${result.message}`,
+      nice,
+      reason: result.reason
+    })
+  }
+}
+
+/** True when a name template has `{level}`. */
+function usesLevel (opts: ReturnType<typeof resolveOptions>): boolean {
+  return [...opts.names.group.parts, ...opts.names.stream.parts].some(p => typeof p !== 'string' && p.kind === 'level')
+}
 
 /** What can be handed to the transport when it runs in-process (not in a worker). */
 export interface Dependencies {
@@ -35,6 +63,13 @@ export type LogbeamStream = LogbeamEvents & Writable & {
 const WORKER_CLOSE_TIMEOUT = 9000
 
 /**
+ * How long a worker routing by `{level}` waits at start for pino to say what its levels are. pino posts them as it
+ * creates the logger, before any line: the wait ends at once in practice, and the cap only guards a pino that
+ * never sends them.
+ */
+const PINO_CONFIG_WAIT_MS = 2000
+
+/**
  * The transport pino loads in its worker thread: `pino({ transport: { target: 'logbeam', options } })`.
  * Also usable in-process, with a client of your own as the second argument.
  */
@@ -51,6 +86,18 @@ export default async function logbeam (options: TransportOptions, deps: Dependen
     throw new LogbeamOptionError('closeTimeout', `at most ${WORKER_CLOSE_TIMEOUT} ms in a worker transport ` +
       `(pino ends the worker about 10 s after exit starts), got ${opts.closeTimeout}`)
   }
+  // With targets, pino hands its levels to the worker only in its message; lines are read once the transport is
+  // built, so waiting here means even the first line is named by pino's own labels. Each logger made on the
+  // transport says its levels: they add up.
+  const given = options as unknown as Record<string, unknown>
+  // Later loggers' levels reach the pipeline once it exists.
+  const live: { pipeline?: Pipeline } = {}
+  if (worker && usesLevel(opts) && pinoWillSendConfig(given)) {
+    await onPinoConfig(PINO_CONFIG_WAIT_MS, config => {
+      opts.levelLabels = levelLabels(config.levels, opts.levelLabels)
+      live.pipeline?.setLevelLabels(opts.levelLabels)
+    })
+  }
   const client = deps.client ?? createClient(opts.clientConfig)
   if (!deps.client) await checkRegion(client)
 
@@ -64,8 +111,10 @@ export default async function logbeam (options: TransportOptions, deps: Dependen
       else local.stream?.emit(name, info)
     }
   })
+  if (worker && opts.workerNice > 0) await lowerWorker(opts.workerNice, report)
   const spool = opts.spoolDir ? new Spool(opts.spoolDir, opts.maxSpoolSize, report) : undefined
   const pipeline = new Pipeline(opts, new Uploader(client, opts, report), report, spool)
+  live.pipeline = pipeline
 
   // thread-stream hands over text it has already decoded: lines are cut from it directly, and
   // each chunk is read once (no re-encoding, no stream object per line).

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { LogbeamOptionError } from '../lib/option-error.js'
 import { resolveOptions, DEFAULTS, type Options } from '../lib/options.js'
-import { expandStreamName } from '../lib/cloudwatch/stream-name.js'
+import { compileName } from '../lib/cloudwatch/name-template.js'
 
 t.test('defaults apply', async t => {
   const o = resolveOptions({ logGroupName: 'app' })
@@ -83,10 +83,21 @@ t.test('closeTimeout may go up to 10 minutes here (the worker transport checks i
 
 t.test('stream name templates expand and are made valid', async t => {
   const at = new Date(Date.UTC(2026, 10, 24, 9, 8, 7))
-  t.equal(expandStreamName('{date}T{time}', {}, at), '2026-11-24T09-08-07', 'the : of a time becomes -')
-  t.equal(expandStreamName('a*b:c', {}, at), 'a-b-c')
-  t.equal(expandStreamName('{env.SERVICE}-{pid}', { SERVICE: 'api' }, at), `api-${process.pid}`)
-  t.equal(expandStreamName('x'.repeat(600), {}, at).length, 512)
-  t.match(expandStreamName('{id}', {}, at), /^[0-9a-f]{8}$/)
-  t.equal(expandStreamName('{unknown}', {}, at), '{unknown}', 'unknown tokens stay as written')
+  const expand = (template: string, env: NodeJS.ProcessEnv = {}): string | undefined =>
+    compileName(template, 'stream', env, at).fixed
+  t.equal(expand('{date}T{time}'), '2026-11-24T09-08-07', 'the : of a time becomes -')
+  t.equal(expand('a*b:c'), 'a-b-c')
+  t.equal(expand('{env.SERVICE}-{pid}', { SERVICE: 'api' }), `api-${process.pid}`)
+  t.equal(expand('x'.repeat(600))!.length, 512)
+  t.match(expand('{id}'), /^[0-9a-f]{8}$/)
+  const refused = (template: string, reason: RegExp, why: string): void => {
+    const err = t.throws(() => expand(template), why) as LogbeamOptionError
+    t.equal(err.option, 'logStreamName', `${why}: names the option`)
+    t.match(err.reason, reason, `${why}: says why`)
+  }
+  refused('{unknown}', /"\{unknown\}".*is not a placeholder/, 'a misspelt placeholder is refused, never shipped as text')
+  refused('{feild.tenant}', /is not a placeholder/, 'a misspelt record placeholder too')
+  refused('{pid|x}', /only \{level\} and \{field.NAME\} take/, 'a fallback on a process placeholder')
+  refused('{env.}', /expected \{env.NAME\}/, 'an env placeholder without a name')
+  refused('{env.X}', /expands to an empty name/, 'an empty expansion')
 })

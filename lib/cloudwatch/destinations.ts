@@ -12,7 +12,12 @@ export interface DestinationOptions {
   retentionInDays: number | undefined
   logGroupClass: string | undefined
   tags: Record<string, string> | undefined
+  kmsKeyId: string | undefined
+  deletionProtection: boolean
 }
+
+/** Streams remembered as existing; past this many (routing by record over months), the memory starts over. */
+const REMEMBERED_STREAMS = 10_000
 
 /** Told about a creation call that failed; the sender backs off and tries again. */
 export type CreationFailed = (err: unknown, kind: Failure) => void
@@ -43,6 +48,8 @@ export class Destinations {
     const k = key(target)
     let pending = this.#ensured.get(k)
     if (!pending) {
+      // Forgetting costs one CreateLogStream answered "already exists" per stream, later.
+      if (this.#ensured.size >= REMEMBERED_STREAMS) this.#ensured.clear()
       pending = this.#createStream(target, signal, timeout)
       this.#ensured.set(k, pending)
       pending.then(ok => { if (!ok) this.#ensured.delete(k) }, () => this.#ensured.delete(k))
@@ -92,11 +99,18 @@ export class Destinations {
   }
 
   async #createGroup (logGroupName: string, signal: AbortSignal, timeout: number): Promise<boolean> {
-    const { logGroupClass, tags, retentionInDays } = this.#opts
+    const { logGroupClass, tags, retentionInDays, kmsKeyId, deletionProtection } = this.#opts
+    // Key, class, tags and protection go in the creating call: the first events are already encrypted with the key.
+    const input = {
+      logGroupName,
+      logGroupClass: logGroupClass as never,
+      tags,
+      kmsKeyId,
+      deletionProtectionEnabled: deletionProtection ? true : undefined
+    }
     try {
       await withDeadline(timeout, signal, abortSignal =>
-        this.#client.send(new CreateLogGroupCommand({ logGroupName, logGroupClass: logGroupClass as never, tags }),
-          { abortSignal }))
+        this.#client.send(new CreateLogGroupCommand(input), { abortSignal }))
     } catch (err) {
       if ((err as Error).name === 'ResourceAlreadyExistsException') return true
       if (!signal.aborted) this.#onFailure(err, classify(err))

@@ -4,17 +4,20 @@
 // bench/put-cost.js at 9.4 ms of CPU per 1 MiB call of 100 B lines, against 6.7 ms when the body comes from one
 // JSON.stringify of the events as they are. The SDK still resolves credentials, signs (over these bytes), sends and
 // parses the answer: only the body is ours.
-import type { PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs'
+import type { Entity, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs'
 import type { LogEvent, Target } from '../pipeline/batch.js'
 
 /** The body, as UTF-8 bytes: converted once here rather than by the signer and again by the HTTP handler. */
-export function putLogEventsBody (target: Target, events: readonly LogEvent[], sequenceToken?: string): Buffer {
-  // Events are logbeam's own { timestamp, message } objects: nothing else to filter out, as the SDK would.
+export function putLogEventsBody (target: Target, events: readonly LogEvent[], sequenceToken?: string,
+  entity?: Entity): Buffer {
+  // Events are logbeam's own { timestamp, message } objects: nothing else to filter out, as the SDK would. The keys
+  // go in the order the SDK writes them.
   const request = {
     logGroupName: target.logGroupName,
     logStreamName: target.logStreamName,
     logEvents: events,
-    sequenceToken
+    sequenceToken,
+    entity
   }
   return Buffer.from(JSON.stringify(request), 'utf8')
 }

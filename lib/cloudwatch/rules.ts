@@ -58,3 +58,58 @@ export function tagsProblem (tags: Record<string, unknown>): string | undefined 
   }
   return undefined
 }
+
+/** A KMS key for CreateLogGroup: the key's ARN (`arn:aws:kms:REGION:ACCOUNT:key/ID`), at most 256 characters. */
+export const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/
+export const KMS_KEY_ID_MAX_LENGTH = 256
+
+/**
+ * The entity sent with PutLogEvents (CloudWatch's "Explore related"): its key attributes name it, its attributes add
+ * to it. Lengths count characters (code points), as the service's length constraints do.
+ */
+export const ENTITY = {
+  keyAttributeNames: ['Type', 'ResourceType', 'Identifier', 'Name', 'Environment', 'AwsAccountId'],
+  keyAttributes: { minEntries: 2, maxEntries: 4, keyMaxLength: 32, valueMaxLength: 512 },
+  attributes: { minEntries: 0, maxEntries: 10, keyMaxLength: 256, valueMaxLength: 512 }
+} as const
+
+/** Characters of a string as the service counts them. */
+const characters = (text: string): number => Array.from(text).length
+
+/**
+ * Why the service would not take `entity` at all, or undefined; `at` names the setting at fault. Which key
+ * attributes each Type needs is left to the service (it stores the events anyway and says why in
+ * rejectedEntityInfo): only the shape is checked here.
+ */
+export function entityProblem (entity: Record<string, unknown>): { at: string, reason: string } | undefined {
+  for (const key of Object.keys(entity)) {
+    if (key !== 'keyAttributes' && key !== 'attributes') {
+      return { at: key, reason: 'unknown setting (an entity has keyAttributes and attributes)' }
+    }
+  }
+  const map = (name: 'keyAttributes' | 'attributes', names?: readonly string[]):
+  { at: string, reason: string } | undefined => {
+    const value = entity[name]
+    const limits = ENTITY[name]
+    if (value === undefined && limits.minEntries === 0) return undefined
+    const range = `${limits.minEntries} to ${limits.maxEntries}`
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      return { at: name, reason: `expected an object of ${range} string values, got ${JSON.stringify(value)}` }
+    }
+    const entries = Object.entries(value)
+    if (entries.length < limits.minEntries || entries.length > limits.maxEntries) {
+      return { at: name, reason: `expected ${range} entries, got ${entries.length}` }
+    }
+    for (const [k, v] of entries) {
+      if (characters(k) < 1 || characters(k) > limits.keyMaxLength || (names !== undefined && !names.includes(k))) {
+        const allowed = names !== undefined ? `one of ${names.join(', ')}` : `1 to ${limits.keyMaxLength} characters`
+        return { at: `${name}.${k}`, reason: `expected a key of ${allowed}` }
+      }
+      if (typeof v !== 'string' || characters(v) < 1 || characters(v) > limits.valueMaxLength) {
+        return { at: `${name}.${k}`, reason: `expected 1 to ${limits.valueMaxLength} characters, got ${JSON.stringify(v)}` }
+      }
+    }
+    return undefined
+  }
+  return map('keyAttributes', ENTITY.keyAttributeNames) ?? map('attributes')
+}

@@ -1,5 +1,5 @@
 import {
-  PutLogEventsCommand, type CloudWatchLogsClient, type PutLogEventsCommandOutput
+  PutLogEventsCommand, type CloudWatchLogsClient, type Entity, type PutLogEventsCommandOutput
 } from '@aws-sdk/client-cloudwatch-logs'
 import type { Batch, LogEvent, Outcome, SendBudget, Sender, Target } from '../pipeline/batch.js'
 import { backoffDelay, sleep } from './backoff.js'
@@ -15,6 +15,7 @@ import { putLogEventsBody, withBody } from './request-body.js'
 import { acceptedWindow, clampSorted, SEND_MARGIN_MS } from './time-window.js'
 
 export interface UploaderOptions extends DestinationOptions {
+  entity: Entity | undefined
   maxPutsPerSecond: number
   maxConcurrentPuts: number
   requestTimeout: number
@@ -60,6 +61,13 @@ export class Uploader implements Sender {
   /** The refusal of the last part of a cut event that was set aside, for the one report about the whole event. */
   #lastRefusal: unknown
   #attemptsFailed = 0
+  /**
+   * The body each batch was last sent with: a retry sends the same bytes without encoding the events again, unless
+   * their timestamps had to move into the window meanwhile (or an old endpoint's sequence token changed).
+   */
+  readonly #bodies = new WeakMap<LogEvent[], { body: Buffer, token: string | undefined }>()
+  /** Entity error types already reported: the same entity goes with every call. */
+  readonly #entityErrors = new Set<string>()
 
   constructor (client: CloudWatchLogsClient, opts: UploaderOptions, report: Reporter) {
     this.#client = client
@@ -161,10 +169,24 @@ export class Uploader implements Sender {
     }
     const k = key(target)
     const sequenceToken = this.#tokens.get(k)
-    const body = putLogEventsBody(target, events, sequenceToken)
-    const command = withBody(new PutLogEventsCommand({ ...target, logEvents: events, sequenceToken }), body)
+    const entity = this.#opts.entity
+    const cached = this.#bodies.get(events)
+    const body = cached !== undefined && moved === 0 && cached.token === sequenceToken
+      ? cached.body
+      : putLogEventsBody(target, events, sequenceToken, entity)
+    this.#bodies.set(events, { body, token: sequenceToken })
+    const command = withBody(new PutLogEventsCommand({ ...target, logEvents: events, sequenceToken, entity }), body)
     const out = await withDeadline(timeout, outer, abortSignal => this.#client.send(command, { abortSignal }))
     if (sequenceToken !== undefined && out.nextSequenceToken) this.#tokens.set(k, out.nextSequenceToken)
+    const errorType = out.rejectedEntityInfo?.errorType
+    if (errorType !== undefined && !this.#entityErrors.has(errorType)) {
+      this.#entityErrors.add(errorType)
+      this.#report(EVENTS.entityRejected, {
+        message: `the service stored the events but not the entity sent with them (${errorType}); ` +
+          'said once for this error type',
+        errorType
+      })
+    }
     return out
   }
 

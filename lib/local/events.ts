@@ -1,6 +1,13 @@
+import type { StoredEntity } from './entity-rules.js'
 import type { InputLogEvent } from './rules.js'
 
-export interface StoredEvent { timestamp: number, message: string, ingestionTime: number }
+export interface StoredEvent {
+  timestamp: number
+  message: string
+  ingestionTime: number
+  /** The entity sent with the event's PutLogEvents call, when the endpoint accepted one. */
+  entity?: StoredEntity
+}
 
 const INITIAL_CAPACITY = 1024
 
@@ -22,6 +29,8 @@ export class EventLog {
   #end = new Uint32Array(INITIAL_CAPACITY)
   readonly #chunks: string[] = []
   readonly #ingestionTimes: number[] = []
+  /** The entity each chunk (one stored batch) was sent with: the API never reads it back, only `events()` shows it. */
+  readonly #entities: Array<StoredEntity | undefined> = []
 
   get length (): number {
     return this.#length
@@ -57,6 +66,16 @@ export class EventLog {
     return events
   }
 
+  /** Every event, each with the entity of its batch when it had one: what the endpoint's `events()` hands out. */
+  all (): StoredEvent[] {
+    const events = this.slice(0, this.#length)
+    for (let i = 0; i < events.length; i++) {
+      const entity = this.#entities[this.#chunkOf[i]!]
+      if (entity !== undefined) events[i]!.entity = entity
+    }
+    return events
+  }
+
   /** Index of the first event with timestamp >= t. */
   firstAtOrAfter (t: number): number {
     let lo = 0
@@ -86,7 +105,8 @@ export class EventLog {
    * at the end; a batch older than the end (parallel puts) is merged with the tail it overlaps,
    * stored events first on equal timestamps, so ties keep their arrival order.
    */
-  append (input: readonly InputLogEvent[], start: number, end: number, ingestionTime: number): void {
+  append (input: readonly InputLogEvent[], start: number, end: number, ingestionTime: number,
+    entity?: StoredEntity): void {
     const count = end - start
     if (count <= 0) return
     const parts = new Array<string>(count)
@@ -94,6 +114,7 @@ export class EventLog {
     const chunk = this.#chunks.length
     this.#chunks.push(parts.join(''))
     this.#ingestionTimes.push(ingestionTime)
+    this.#entities.push(entity)
     this.#reserve(this.#length + count)
 
     let at = this.#length

@@ -1,4 +1,5 @@
 // Fault injection: which call fails how. Pure decisions; the server carries them out.
+import { ENTITY_REJECTIONS, type EntityRejection } from './entity-rules.js'
 
 export const FAULT_KINDS = [
   'throttle', 'server-error', 'drop', 'hang', 'invalid-parameter',
@@ -90,6 +91,13 @@ export interface FaultOptions {
    */
   rejectCredentials?: CredentialsRejection | null
   /**
+   * While set, every PutLogEvents call that sends an `entity` stores its events but not the entity, and answers
+   * `rejectedEntityInfo: { errorType }` with this type, whatever the entity. For the refusals the endpoint never
+   * decides itself (`EntitySizeTooLarge`, `UnsupportedLogGroupType`), or to see a shipper cope with any of them.
+   * @default null
+   */
+  rejectEntity?: EntityRejection | null
+  /**
    * Seed of the generator that draws the random faults. Each `setFaults` restarts it, so a run is
    * reproducible from the moment its faults are set.
    * @default 1
@@ -124,6 +132,7 @@ interface ResolvedFaults {
   maxBodyBytes: number | null
   latencyMs: number
   rejectCredentials: CredentialsRejection | null
+  rejectEntity: EntityRejection | null
   seed: number
   operations: ReadonlySet<string>
 }
@@ -146,6 +155,7 @@ export function resolveFaultOptions (options: FaultOptions = {}): ResolvedFaults
     maxBodyBytes: options.maxBodyBytes ?? null,
     latencyMs: options.latencyMs ?? 0,
     rejectCredentials: options.rejectCredentials ?? null,
+    rejectEntity: options.rejectEntity ?? null,
     seed: options.seed ?? 1,
     operations: new Set(options.operations ?? ['PutLogEvents'])
   }
@@ -160,6 +170,10 @@ export function resolveFaultOptions (options: FaultOptions = {}): ResolvedFaults
     resolved.rejectCredentials !== 'AccessDeniedException') {
     throw new RangeError("faults.rejectCredentials must be 'UnrecognizedClientException', 'AccessDeniedException' " +
       `or null, got ${String(resolved.rejectCredentials)}`)
+  }
+  if (resolved.rejectEntity !== null && !(ENTITY_REJECTIONS as readonly unknown[]).includes(resolved.rejectEntity)) {
+    throw new RangeError(`faults.rejectEntity must be one of ${ENTITY_REJECTIONS.join(', ')} or null, ` +
+      `got ${String(resolved.rejectEntity)}`)
   }
   if (!Number.isSafeInteger(resolved.seed)) {
     throw new RangeError(`faults.seed must be an integer, got ${String(resolved.seed)}`)
@@ -217,6 +231,10 @@ export class FaultPlan {
 
   get maxBodyBytes (): number | null {
     return this.#options.maxBodyBytes
+  }
+
+  get rejectEntity (): EntityRejection | null {
+    return this.#options.rejectEntity
   }
 
   /**

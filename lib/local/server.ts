@@ -22,18 +22,21 @@ const KEEP_ALIVE_MS = 65_000
 /** What a `stall-body` call starts to answer: a PutLogEvents answer, as long as the real one. */
 const STALLED_BODY = JSON.stringify({ nextSequenceToken: '4'.padEnd(56, '0') })
 
-type Handler = (store: LogStore, request: Request, now: number) => Response
+/** The fault plan goes along for the settings that change what a processed call answers (`rejectEntity`). */
+type Handler = (store: LogStore, request: Request, now: number, faults: FaultPlan) => Response
 
 const OPERATIONS = new Map<string, Handler>([
   ['CreateLogGroup', (s, r, now) => s.createLogGroup(r, now)],
   ['CreateLogStream', (s, r, now) => s.createLogStream(r, now)],
   ['DeleteLogGroup', (s, r) => s.deleteLogGroup(r)],
+  ['PutLogGroupDeletionProtection', (s, r) => s.putLogGroupDeletionProtection(r)],
   ['DeleteLogStream', (s, r) => s.deleteLogStream(r)],
   ['PutRetentionPolicy', (s, r) => s.putRetentionPolicy(r)],
   ['DeleteRetentionPolicy', (s, r) => s.deleteRetentionPolicy(r)],
   ['DescribeLogGroups', (s, r) => s.describeLogGroups(r)],
+  ['ListTagsForResource', (s, r) => s.listTagsForResource(r)],
   ['DescribeLogStreams', (s, r) => s.describeLogStreams(r)],
-  ['PutLogEvents', (s, r, now) => s.putLogEvents(r, now)],
+  ['PutLogEvents', (s, r, now, faults) => s.putLogEvents(r, now, faults.rejectEntity)],
   ['GetLogEvents', (s, r) => s.getLogEvents(r)],
   ['FilterLogEvents', (s, r) => s.filterLogEvents(r)],
   // Checked like any call; a valid one is answered with an event stream (live-tail.ts) instead of JSON.
@@ -98,9 +101,15 @@ export interface LocalEndpoint {
   failNext: (...kinds: FaultKind[]) => void
   /** Stops listening (connections refused, open ones cut) for `ms`, then listens on the same port. */
   outage: (ms: number) => Promise<void>
-  /** Deletes a group with its streams and events, as someone else would; a missing group is ignored. */
+  /**
+   * Deletes a group with its streams and events, as someone else would; a missing group is ignored, and deletion
+   * protection does not stop it.
+   */
   deleteLogGroup: (name: string) => void
-  /** Stored events, in the service's order: by timestamp, equal timestamps in arrival order. */
+  /**
+   * Stored events, in the service's order: by timestamp, equal timestamps in arrival order. Each carries the `entity`
+   * its PutLogEvents call sent, when the endpoint accepted it (the API never gives it back).
+   */
   events: (group: string, stream: string) => StoredEvent[]
   groups: () => string[]
   streams: (group: string) => string[]
@@ -371,7 +380,7 @@ class Endpoint implements LocalEndpoint {
   #process (handler: Handler, request: Request): Response | ServiceError {
     try {
       const now = this.#now()
-      const outcome = handler(this.#store, request, now)
+      const outcome = handler(this.#store, request, now, this.#faults)
       // Live Tail sessions see each event once it is stored, as the service streams events once ingested.
       if (handler === OPERATIONS.get('PutLogEvents')) this.#liveTail.published(request, outcome, now)
       return outcome

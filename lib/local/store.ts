@@ -1,10 +1,12 @@
+import { checkEntity, type EntityRejection, type StoredEntity } from './entity-rules.js'
 import { EventLog, type StoredEvent } from './events.js'
+import { checkKmsKeyId, deletionProtected } from './group-settings.js'
 import { MetricStore, type MetricDatapoint, type MetricQuery } from './metric-store.js'
 import { filterLogEvents, readLogEvents } from './read.js'
 import {
   type AcceptedBatch, type Request, type Response, ServiceError, LOG_GROUP_CLASSES, checkLimit, checkLogGroupName,
-  checkLogStreamName, checkNewLogGroupName, checkRetentionInDays, compare, fail, invalidParameter, optional,
-  validatePutLogEvents
+  checkLogStreamName, checkNewLogGroupName, checkRetentionInDays, compare, constraintMessage, fail, invalidParameter,
+  optional, validatePutLogEvents
 } from './rules.js'
 
 /** Groups, streams and events, and the operations on them. No I/O: the caller passes the clock. */
@@ -25,9 +27,15 @@ interface Group {
   creationTime: number
   logGroupClass: string
   kmsKeyId?: string
+  deletionProtectionEnabled: boolean
   tags: Record<string, string>
   retentionInDays?: number
   streams: Map<string, Stream>
+}
+
+/** What CreateLogGroup can set; the rest of a group is the endpoint's. */
+type GroupSettings = {
+  [K in 'logGroupClass' | 'kmsKeyId' | 'tags' | 'deletionProtectionEnabled']?: Group[K] | undefined
 }
 
 const ARN_PREFIX = 'arn:aws:logs:us-east-1:123456789012:log-group:'
@@ -65,10 +73,13 @@ export class LogStore {
         `failed to satisfy constraint: Member must satisfy enum value set: [${LOG_GROUP_CLASSES.join(', ')}]`)
     }
     const tags = optional(request, 'tags', 'object') as Record<string, string> | undefined
+    const kmsKeyId = optional(request, 'kmsKeyId', 'string')
+    const deletionProtectionEnabled = optional(request, 'deletionProtectionEnabled', 'boolean') ?? false
+    fail(checkKmsKeyId(kmsKeyId))
     if (this.#groups.has(name as string)) {
       throw new ServiceError('ResourceAlreadyExistsException', 'The specified log group already exists')
     }
-    this.#addGroup(name as string, now, logGroupClass, optional(request, 'kmsKeyId', 'string'), tags)
+    this.#addGroup(name as string, now, { logGroupClass, kmsKeyId, tags, deletionProtectionEnabled })
     return {}
   }
 
@@ -84,9 +95,32 @@ export class LogStore {
 
   deleteLogGroup (request: Request): Response {
     fail(checkLogGroupName(request.logGroupName))
-    this.#group(request.logGroupName as string)
+    if (this.#group(request.logGroupName as string).deletionProtectionEnabled) throw deletionProtected()
     this.#groups.delete(request.logGroupName as string)
     return {}
+  }
+
+  /** Both members are required; the group is named by name or ARN, like the read operations name it. */
+  putLogGroupDeletionProtection (request: Request): Response {
+    const enabled = optional(request, 'deletionProtectionEnabled', 'boolean')
+    const { logGroupIdentifier } = request
+    if (logGroupIdentifier === undefined || logGroupIdentifier === null) {
+      throw invalidParameter(constraintMessage(null, 'logGroupIdentifier', 'not be null'))
+    }
+    if (enabled === undefined) {
+      throw invalidParameter(constraintMessage(null, 'deletionProtectionEnabled', 'not be null'))
+    }
+    this.#groupFrom({ logGroupIdentifier }).deletionProtectionEnabled = enabled
+    return {}
+  }
+
+  /** The tags of a log group, named by its ARN (without the `:*` that DescribeLogGroups' `arn` ends with). */
+  listTagsForResource (request: Request): Response {
+    const { resourceArn } = request
+    if (typeof resourceArn !== 'string') throw invalidParameter(constraintMessage(null, 'resourceArn', 'not be null'))
+    const arn = /^arn:[^:]+:logs:[^:]*:[^:]*:log-group:([^:*]+)$/.exec(resourceArn)
+    if (arn === null) throw invalidParameter(`Invalid resource ARN: ${resourceArn}`)
+    return { tags: { ...this.#group(arn[1]!).tags } }
   }
 
   deleteLogStream (request: Request): Response {
@@ -134,7 +168,8 @@ export class LogStore {
         storedBytes: [...g.streams.values()].reduce((sum, s) => sum + s.storedBytes, 0),
         kmsKeyId: g.kmsKeyId,
         logGroupClass: g.logGroupClass,
-        logGroupArn: `${ARN_PREFIX}${g.name}`
+        logGroupArn: `${ARN_PREFIX}${g.name}`,
+        deletionProtectionEnabled: g.deletionProtectionEnabled
       })),
       nextToken
     }
@@ -175,8 +210,12 @@ export class LogStore {
     }
   }
 
-  /** Existence is checked before the events, so a missing stream wins over a bad batch. */
-  putLogEvents (request: Request, now: number): Response {
+  /**
+   * Existence is checked before the events, so a missing stream wins over a bad batch. A bad entity fails nothing:
+   * the events are stored without it. `rejectEntity` (a fault) refuses any entity sent, with that error type.
+   */
+  putLogEvents (request: Request, now: number, rejectEntity: EntityRejection | null = null): Response {
+    const entity = checkEntity(request.entity, rejectEntity)
     fail(checkLogGroupName(request.logGroupName) ?? checkLogStreamName(request.logStreamName))
     const groupName = request.logGroupName as string
     const streamName = request.logStreamName as string
@@ -188,13 +227,13 @@ export class LogStore {
     if (!verdict.ok) throw invalidParameter(verdict.message)
     group ??= this.#addGroup(groupName, now)
     stream ??= addStream(group, streamName, now)
-    append(stream, verdict.batch, now)
+    append(stream, verdict.batch, now, 'entity' in entity ? entity.entity : undefined)
     const { events, start, end } = verdict.batch
     this.#metrics.record(groupName, group.logGroupClass, streamName, events.slice(start, end), now)
-    const rejected = verdict.batch.rejected
-    return rejected === undefined
-      ? { nextSequenceToken: sequenceToken(stream) }
-      : { nextSequenceToken: sequenceToken(stream), rejectedLogEventsInfo: rejected }
+    const response: Response = { nextSequenceToken: sequenceToken(stream) }
+    if (verdict.batch.rejected !== undefined) response.rejectedLogEventsInfo = verdict.batch.rejected
+    if ('rejected' in entity) response.rejectedEntityInfo = { errorType: entity.rejected }
+    return response
   }
 
   getLogEvents (request: Request): Response {
@@ -216,10 +255,9 @@ export class LogStore {
     return [...(this.#groups.get(group)?.streams.keys() ?? [])].sort(compare)
   }
 
-  /** Copies, so a test cannot change what is stored. */
+  /** Copies, so a test cannot change what is stored; each event with the entity it was sent with, if kept. */
   events (group: string, stream: string): StoredEvent[] {
-    const events = this.#groups.get(group)?.streams.get(stream)?.events
-    return events === undefined ? [] : events.slice(0, events.length)
+    return this.#groups.get(group)?.streams.get(stream)?.events.all() ?? []
   }
 
   /** Datapoints extracted from stored EMF events. */
@@ -227,14 +265,17 @@ export class LogStore {
     return this.#metrics.query(query)
   }
 
-  /** Removes a group as someone else would; a missing one is no error. */
+  /** Removes a group as someone else would; a missing one is no error, and deletion protection does not stop it. */
   removeGroup (name: string): void {
     this.#groups.delete(name)
   }
 
-  #addGroup (name: string, now: number, logGroupClass = 'STANDARD', kmsKeyId?: string,
-    tags: Record<string, string> = {}): Group {
-    const group: Group = { name, creationTime: now, logGroupClass, tags: { ...tags }, streams: new Map() }
+  /** A group as PutLogEvents auto-creates it unless `settings` (CreateLogGroup's) say otherwise. */
+  #addGroup (name: string, now: number, settings: GroupSettings = {}): Group {
+    const { logGroupClass = 'STANDARD', kmsKeyId, tags = {}, deletionProtectionEnabled = false } = settings
+    const group: Group = {
+      name, creationTime: now, logGroupClass, deletionProtectionEnabled, tags: { ...tags }, streams: new Map()
+    }
     if (kmsKeyId !== undefined) group.kmsKeyId = kmsKeyId
     this.#groups.set(name, group)
     return group
@@ -281,10 +322,10 @@ function sequenceToken (stream: Stream): string {
   return `4${String(stream.puts).padStart(55, '0')}`
 }
 
-function append (stream: Stream, batch: AcceptedBatch, now: number): void {
+function append (stream: Stream, batch: AcceptedBatch, now: number, entity: StoredEntity | undefined): void {
   stream.puts++
   if (batch.start === batch.end) return
-  stream.events.append(batch.events, batch.start, batch.end, now)
+  stream.events.append(batch.events, batch.start, batch.end, now, entity)
   stream.storedBytes += batch.messageBytes
   stream.lastIngestionTime = now
 }

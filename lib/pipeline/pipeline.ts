@@ -10,29 +10,45 @@ import { KeepAlive } from './keep-alive.js'
 import { isBlank } from './line-splitter.js'
 import { startMetrics } from '../metrics/start.js'
 import type { EmfWriter } from '../metrics/emf-writer.js'
+import { Router } from './router.js'
+import type { LevelLabels } from './level-labels.js'
 
 /** What close() could do before its deadline. */
 export interface CloseResult { delivered: number, undelivered: number, dropped: number, rejected: number }
 
-export type PipelineOptions = Pick<ResolvedOptions, 'logGroupName' | 'logStreamName' | 'bufferDuration' | 'idleFlush' |
-'batchCount' | 'batchSize' | 'oversizeEvents' | 'retentionInDays' | 'timestampKey' | 'maxBufferSize' | 'overflow' |
-'closeTimeout' | 'spoolDir' | 'metrics' | 'logGroupClass'>
+export type PipelineOptions = Pick<ResolvedOptions, 'names' | 'bufferDuration' | 'idleFlush' | 'batchCount' |
+'batchSize' | 'oversizeEvents' | 'retentionInDays' | 'timestampKey' | 'maxBufferSize' | 'overflow' | 'closeTimeout' |
+'spoolDir' | 'metrics' | 'logGroupClass' | 'maxDestinations' | 'levelLabels'>
 
 /** How often a waiting input looks whether calls have started to fail. */
 const HEALTH_CHECK_MS = 50
 
+/** A destination without a line for this long, and nothing in its open batch, no longer counts toward the cap. */
+export const DESTINATION_IDLE_MS = 60_000
+
+/** One destination's open batch. */
+interface Lane {
+  target: Target
+  packer: BatchPacker
+  /** When its last line came in. */
+  lastLine: number
+}
+
 /**
- * The one pipeline behind the worker transport and the CLI: lines in, batches to the send queue. It owns the packer,
- * the timer that bounds how long an event waits, and flush/close. `write` is synchronous and never waits, so pino's
- * thread never piles up.
+ * The one pipeline behind the worker transport and the CLI: lines in, batches to the send queue. It owns the router,
+ * a packer per destination (one, unless the names route by record), the timer that bounds how long an event waits,
+ * and flush/close. `write` is synchronous and never waits, so pino's thread never piles up.
  */
 export class Pipeline {
   readonly #opts: PipelineOptions
   readonly #report: Reporter
-  readonly #packer: BatchPacker
+  readonly #router: Router
+  /** Open batches by destination (the router's Target objects). */
+  readonly #lanes = new Map<Target, Lane>()
+  /** The lane of the one destination, when the names read nothing from lines. */
+  readonly #single: Lane | undefined
   readonly #timestamps: TimestampReader
   readonly #queue: SendQueue
-  readonly #target: Target
   readonly #drops: DropLedger
   readonly #sender: Sender
   /** Adds `_aws` to lines holding metric fields; undefined without `metrics`, so other lines pay nothing. */
@@ -44,6 +60,8 @@ export class Pipeline {
   #lastInput = 0
   #closing = false
   #reportedStats = { split: 0, truncated: 0, adjusted: 0 }
+  /** Counts of the packers of forgotten destinations, so the reports keep adding up. */
+  readonly #forgottenStats = { split: 0, truncated: 0, adjusted: 0 }
   #onDrain: (() => void) | undefined
   #healthWatch: NodeJS.Timeout | undefined
   readonly totals = { delivered: 0, rejected: 0 }
@@ -53,7 +71,8 @@ export class Pipeline {
     this.#report = report
     this.#sender = sender
     this.#drops = new DropLedger(report)
-    this.#target = { logGroupName: opts.logGroupName, logStreamName: opts.logStreamName }
+    this.#router = new Router(opts.names.group, opts.names.stream, opts.maxDestinations, report, opts.levelLabels,
+      () => this.#forgetIdle())
     this.#timestamps = new TimestampReader(opts.timestampKey)
     this.#metrics = startMetrics(opts, report)
     this.#queue = new SendQueue(opts, sender, {
@@ -62,21 +81,23 @@ export class Pipeline {
       delivered: (batch, out) => this.#delivered(batch, out),
       drained: () => this.#drained()
     }, spool)
-    this.#packer = new BatchPacker({
-      maxCount: opts.batchCount,
-      maxBytes: opts.batchSize,
-      oversize: opts.oversizeEvents,
-      retentionInDays: opts.retentionInDays
-    }, batch => this.#sealed(batch))
+    const fixed = this.#router.fixed
+    this.#single = fixed === undefined ? undefined : this.#lane(fixed, 0)
     // What a previous run left on disk goes first, to the stream it was meant for.
     for (const left of spool?.leftovers() ?? []) this.#queue.pushLeftover(left.file, left.target, left.count)
   }
 
-  /** The stream the pipeline writes to. */
-  get target (): Target { return this.#target }
+  /** The stream the pipeline writes to; with names that route by record, where lines go when they cannot. */
+  get target (): Target { return this.#router.fixed ?? this.#router.fallback }
+
+  /** Destinations with an open batch or a recent line. */
+  get destinations (): number { return this.#lanes.size }
+
+  /** Labels for `{level}`, once pino has said what its levels are. */
+  setLevelLabels (labels: LevelLabels): void { this.#router.setLabels(labels) }
 
   /** Memory held by events not yet acknowledged (their bytes plus a per-event estimate). */
-  get bufferedBytes (): number { return this.#queue.memory + memoryOf(this.#packer.bytes, this.#packer.length) }
+  get bufferedBytes (): number { return this.#queue.memory + this.#openMemory() }
 
   /** True while the buffer is over maxBufferSize. */
   get full (): boolean { return this.bufferedBytes >= this.#opts.maxBufferSize }
@@ -104,21 +125,24 @@ export class Pipeline {
     if (this.#closing) return
     if (isBlank(line)) return
     const timestamp = this.#timestamps.read(line) ?? now
+    this.#lastInput = now
+    // Routed on the line as logged, before metrics add their block.
+    const lane = this.#single ?? this.#lanes.get(this.#router.route(line)) ?? this.#lane(this.#router.route(line), now)
     if (this.#metrics !== undefined) line = this.#metrics.write(line, timestamp, now)
     if (this.#opts.overflow === 'drop-newest' && this.full && !this.#sender.healthy) {
       this.#drops.drop([{ timestamp, message: line }], 'the buffer was full (maxBufferSize); newest events dropped')
       return
     }
-    this.#packer.add(timestamp, line, now)
-    this.#lastInput = now
+    lane.packer.add(timestamp, line, now)
+    lane.lastLine = now
     // Under `block`, spooled batches make room before the reader is told to wait.
     if (this.#opts.spoolDir !== undefined && this.#opts.overflow === 'block' && this.full) this.#enforceBound()
-    if (this.#timer === undefined && this.#packer.length > 0) this.#arm(now)
+    if (this.#timer === undefined && lane.packer.length > 0) this.#arm(now)
   }
 
   /** Resolves once every line written before the call is acknowledged by CloudWatch (or set aside and reported). */
   flush (): Promise<void> {
-    this.#packer.seal()
+    this.#sealAll()
     return this.#keepAlive.during(this.#queue.settled())
   }
 
@@ -129,7 +153,7 @@ export class Pipeline {
   async close (): Promise<CloseResult> {
     if (this.#timer) clearTimeout(this.#timer)
     this.#timer = undefined
-    this.#packer.seal()
+    this.#sealAll()
     this.#closing = true
     const undelivered = await this.#keepAlive.during(this.#queue.close(this.#opts.closeTimeout))
     if (undelivered > 0) {
@@ -150,35 +174,86 @@ export class Pipeline {
     return { delivered: this.totals.delivered, undelivered, dropped: this.#drops.total, rejected: this.totals.rejected }
   }
 
+  /** A destination's open batch: made on its first line. */
+  #lane (target: Target, now: number): Lane {
+    const lane: Lane = {
+      target,
+      lastLine: now,
+      packer: new BatchPacker({
+        maxCount: this.#opts.batchCount,
+        maxBytes: this.#opts.batchSize,
+        oversize: this.#opts.oversizeEvents,
+        retentionInDays: this.#opts.retentionInDays
+      }, batch => this.#sealed(batch, target))
+    }
+    this.#lanes.set(target, lane)
+    return lane
+  }
+
   /**
-   * The open batch goes out when its oldest event has waited bufferDuration, or when no line came in for idleFlush:
-   * lines never sit in memory while the app is quiet (a worker terminated without a close would lose them).
+   * Called by the router when its cap is reached: destinations without a line for DESTINATION_IDLE_MS send what
+   * they hold and are forgotten, making room for new ones.
+   */
+  #forgetIdle (): void {
+    // The time of the line being routed (write() has not recorded it yet: it is at least the last one's).
+    const now = this.#lastInput
+    for (const lane of this.#lanes.values()) {
+      if (lane === this.#single || now - lane.lastLine < DESTINATION_IDLE_MS) continue
+      lane.packer.seal()
+      this.#forgottenStats.split += lane.packer.stats.split
+      this.#forgottenStats.truncated += lane.packer.stats.truncated
+      this.#forgottenStats.adjusted += lane.packer.stats.adjusted
+      this.#lanes.delete(lane.target)
+      this.#router.forget(lane.target)
+    }
+  }
+
+  #sealAll (): void {
+    for (const lane of this.#lanes.values()) lane.packer.seal()
+  }
+
+  /** Memory of the open batches. */
+  #openMemory (): number {
+    if (this.#single !== undefined) return memoryOf(this.#single.packer.bytes, this.#single.packer.length)
+    let memory = 0
+    for (const lane of this.#lanes.values()) memory += memoryOf(lane.packer.bytes, lane.packer.length)
+    return memory
+  }
+
+  /**
+   * An open batch goes out when its oldest event has waited bufferDuration, or when no line came in for idleFlush:
+   * lines never sit in memory while the app is quiet (a worker terminated without a close would lose them). One
+   * timer serves every destination.
    */
   #arm (now: number): void {
     const { bufferDuration, idleFlush } = this.#opts
-    const byAge = this.#packer.openedAt + bufferDuration
+    let oldest = Infinity
+    for (const lane of this.#lanes.values()) if (lane.packer.length > 0) oldest = Math.min(oldest, lane.packer.openedAt)
+    if (oldest === Infinity) return
+    const byAge = oldest + bufferDuration
     const due = idleFlush > 0 ? Math.min(byAge, this.#lastInput + idleFlush) : byAge
     this.#timer = setTimeout(() => {
       this.#timer = undefined
       const at = Date.now()
-      if (this.#packer.length === 0) return
       const quiet = idleFlush > 0 && at - this.#lastInput >= idleFlush
-      if (quiet || at - this.#packer.openedAt >= bufferDuration) this.#packer.seal()
-      if (this.#packer.length > 0) this.#arm(at)
+      for (const lane of this.#lanes.values()) {
+        if (lane.packer.length > 0 && (quiet || at - lane.packer.openedAt >= bufferDuration)) lane.packer.seal()
+      }
+      this.#arm(at)
     }, Math.max(0, due - now))
     // Never the reason a process stays alive: exit paths flush through close().
     this.#timer.unref()
   }
 
-  #sealed (batch: Batch): void {
-    this.#queue.push(batch, this.#target)
+  #sealed (batch: Batch, target: Target): void {
+    this.#queue.push(batch, target)
     this.#enforceBound()
     this.#reportStats()
   }
 
   #enforceBound (): void {
     if (this.#opts.overflow === 'drop-oldest' || this.#opts.spoolDir !== undefined) {
-      this.#queue.enforce(memoryOf(this.#packer.bytes, this.#packer.length))
+      this.#queue.enforce(this.#openMemory())
     }
   }
 
@@ -213,12 +288,22 @@ export class Pipeline {
     const now = Date.now()
     const line = this.#drops.summary(now)
     if (line === undefined) return
-    this.#packer.add(now, line, now)
+    const target = this.#router.fixed ?? this.#router.fallback
+    const lane = this.#lanes.get(target) ?? this.#lane(target, now)
+    lane.packer.add(now, line, now)
     if (this.#timer === undefined) this.#arm(now)
   }
 
   #reportStats (): void {
-    const s = this.#packer.stats
+    const s = { split: 0, truncated: 0, adjusted: 0 }
+    for (const lane of this.#lanes.values()) {
+      s.split += lane.packer.stats.split
+      s.truncated += lane.packer.stats.truncated
+      s.adjusted += lane.packer.stats.adjusted
+    }
+    s.split += this.#forgottenStats.split
+    s.truncated += this.#forgottenStats.truncated
+    s.adjusted += this.#forgottenStats.adjusted
     const r = this.#reportedStats
     if (s.split !== r.split || s.truncated !== r.truncated) {
       this.#report(EVENTS.oversize, {

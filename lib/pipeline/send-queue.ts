@@ -3,12 +3,17 @@ import type { Batch, LogEvent, Outcome, Sender, Target } from './batch.js'
 import type { Spool } from './spool.js'
 import { LIMITS } from '../cloudwatch/limits.js'
 
+/** One key per log stream: batches of one stream keep their order; different streams never wait on each other. */
+const streamKey = (target: Target): string => `${target.logGroupName}\u0000${target.logStreamName}`
+
 /** A batch on its way: waiting or in flight, in memory or (spooled and evicted) only on disk. */
 interface Entry {
   id: number
   /** Ids of batches merged into this one: they settle with it. */
   merged: number[]
   target: Target
+  /** streamKey(target). */
+  stream: string
   batch: Batch | undefined
   /** Memory it holds while `batch` is in memory. */
   memory: number
@@ -50,8 +55,8 @@ export interface QueueHooks {
 
 /**
  * Batches from the packer until the service acknowledges them. It sends as many at once as the sender allows, but
- * only batches whose events are all later than every batch in flight, so the stream stores them in the logged
- * order; it merges small batches that queued up (after an outage, frequent flushes, spool leftovers) into full
+ * only batches whose events are all later than every batch in flight to the same stream, so each stream stores them
+ * in the logged order (streams are independent of each other); it merges small batches that queued up (after an outage, frequent flushes, spool leftovers) into full
  * calls; it bounds the memory they hold; it keeps them in the spool, when there is one, until acknowledged.
  */
 export class SendQueue {
@@ -64,8 +69,8 @@ export class SendQueue {
   readonly #waiters: Array<{ upTo: number, resolve: () => void }> = []
   readonly #closer = new AbortController()
   #inFlight = 0
-  /** Latest timestamp among the batches in flight. */
-  #inFlightLast = -Infinity
+  /** Per stream with calls in flight: how many, and the latest timestamp among them. */
+  readonly #flights = new Map<string, { count: number, last: number }>()
   #nextId = 0
   #memory = 0
   /** Set while closing: sends must be over by then. */
@@ -96,7 +101,8 @@ export class SendQueue {
     const last = events[events.length - 1]!.timestamp
     const spoolFiles = spoolFile === undefined ? [] : [spoolFile]
     const memory = memoryOf(batch.bytes, events.length)
-    this.#add({ id: this.#nextId++, merged: [], target, batch, memory, count: events.length, spoolFiles, first, last })
+    const id = this.#nextId++
+    this.#add({ id, merged: [], target, stream: streamKey(target), batch, memory, count: events.length, spoolFiles, first, last })
   }
 
   /** Adds a batch a previous run left in the spool (read only when its turn comes). */
@@ -105,6 +111,7 @@ export class SendQueue {
       id: this.#nextId++,
       merged: [],
       target,
+      stream: streamKey(target),
       batch: undefined,
       memory: 0,
       count,
@@ -183,20 +190,35 @@ export class SendQueue {
 
   #pump (): void {
     const budget = { signal: this.#closer.signal, left: () => this.#deadline - Date.now() }
-    while (this.#inFlight < this.#sender.limit && this.#waiting.length > 0 && !this.#closer.signal.aborted) {
-      const head = this.#waiting[0]!
-      if (!this.#load(head)) continue
-      // CloudWatch orders a stream by timestamp, equal ones by arrival: a batch goes out beside others only when
-      // all its events are later than theirs, so the stored order is the logged one.
-      if (this.#inFlight > 0 && !(head.first > this.#inFlightLast)) break
-      this.#waiting.shift()
-      this.#mergeInto(head)
-      this.#inFlightLast = this.#inFlight === 0 ? head.last : Math.max(this.#inFlightLast, head.last)
+    /** Streams whose next batch must wait for one in flight: their later batches wait too. */
+    let blocked: Set<string> | undefined
+    let i = 0
+    while (this.#inFlight < this.#sender.limit && i < this.#waiting.length && !this.#closer.signal.aborted) {
+      const entry = this.#waiting[i]!
+      if (blocked?.has(entry.stream)) { i++; continue }
+      if (!this.#load(entry)) continue
+      // CloudWatch orders a stream by timestamp, equal ones by arrival: a batch goes out beside others to its stream
+      // only when all its events are later than theirs, so the stored order is the logged one.
+      const flight = this.#flights.get(entry.stream)
+      if (flight !== undefined && !(entry.first > flight.last)) {
+        (blocked ??= new Set()).add(entry.stream)
+        i++
+        continue
+      }
+      this.#waiting.splice(i, 1)
+      this.#mergeInto(entry, i)
+      if (flight === undefined) this.#flights.set(entry.stream, { count: 1, last: entry.last })
+      else {
+        flight.count++
+        flight.last = Math.max(flight.last, entry.last)
+      }
       this.#inFlight++
-      this.#send(head, budget).finally(() => {
+      this.#send(entry, budget).finally(() => {
         this.#inFlight--
-        this.#memory -= head.memory
-        this.#settle(head.id, head.merged)
+        const done = this.#flights.get(entry.stream)!
+        if (--done.count === 0) this.#flights.delete(entry.stream)
+        this.#memory -= entry.memory
+        this.#settle(entry.id, entry.merged)
         if (this.#inFlight === 0) this.#inFlightDone?.()
         this.#pump()
       })
@@ -222,20 +244,20 @@ export class SendQueue {
   }
 
   /**
-   * Small batches that queued up behind this one go with it in one call, while the result stays a valid batch:
-   * same stream, in time order, within the count, size and 24 h limits. Their ids settle with it.
+   * Small batches of the same stream that queued up behind this one go with it in one call, while the result stays a
+   * valid batch: in time order, within the count, size and 24 h limits. Their ids settle with it. `from` is where
+   * the head stood in the waiting list: batches of other streams there are passed over, never reordered.
    */
-  #mergeInto (head: Entry): void {
+  #mergeInto (head: Entry, from: number): void {
     const batch = head.batch!
-    while (this.#waiting.length > 0) {
-      const next = this.#waiting[0]!
-      if (next.target.logGroupName !== head.target.logGroupName ||
-          next.target.logStreamName !== head.target.logStreamName) break
-      if (!next.batch || next.first < head.last || next.last - head.first > LIMITS.maxSpanMs) break
+    for (let i = from; i < this.#waiting.length; i++) {
+      const next = this.#waiting[i]!
+      if (next.stream !== head.stream) continue
+      if (!next.batch || next.first < head.last || next.last - head.first > LIMITS.maxSpanMs) return
       const more = next.batch
       if (batch.events.length + more.events.length > this.#opts.batchCount ||
-          batch.bytes + more.bytes > this.#opts.batchSize) break
-      this.#waiting.shift()
+          batch.bytes + more.bytes > this.#opts.batchSize) return
+      this.#waiting.splice(i--, 1)
       for (const event of more.events) batch.events.push(event)
       batch.bytes += more.bytes
       head.last = next.last

@@ -1,45 +1,33 @@
 import { request } from 'node:http'
 import t from 'tap'
 import {
-  CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, DeleteLogGroupCommand, DescribeLogGroupsCommand,
-  DescribeLogStreamsCommand, PutLogEventsCommand, PutRetentionPolicyCommand, ResourceAlreadyExistsException
+  CreateLogGroupCommand, CreateLogStreamCommand, DeleteLogGroupCommand, DescribeLogGroupsCommand,
+  DescribeLogStreamsCommand, PutLogEventsCommand, PutRetentionPolicyCommand, ResourceAlreadyExistsException,
+  type CloudWatchLogsClient
 } from '@aws-sdk/client-cloudwatch-logs'
 import { startLocalEndpoint, type LocalEndpoint } from '../../lib/local/index.js'
-
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
+import { clientFor, errorOf, type Teardown } from './helpers.js'
 
 const ALLOWED_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653]
 
-async function setup (t: { teardown: (fn: () => unknown) => void }): Promise<{ endpoint: LocalEndpoint, client: CloudWatchLogsClient }> {
+/** An empty endpoint and a client that never retries. */
+async function setup (t: Teardown): Promise<{ endpoint: LocalEndpoint, client: CloudWatchLogsClient }> {
   const endpoint = await startLocalEndpoint()
-  const client = new CloudWatchLogsClient({
-    endpoint: endpoint.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1
-  })
-  t.teardown(async () => {
-    client.destroy()
-    await endpoint.close()
-  })
-  return { endpoint, client }
-}
-
-async function errorOf (promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise
-  } catch (err) {
-    return err as Error
-  }
-  throw new Error('expected the call to fail')
+  t.teardown(() => endpoint.close())
+  return { endpoint, client: clientFor(t, endpoint) }
 }
 
 t.test('a created group is described with its class, key and retention', async (t) => {
   const { client } = await setup(t)
-  await client.send(new CreateLogGroupCommand({ logGroupName: 'app/one', logGroupClass: 'INFREQUENT_ACCESS', kmsKeyId: 'arn:aws:kms:us-east-1:1:key/k', tags: { team: 'a' } }))
+  const kmsKeyId = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'
+  await client.send(new CreateLogGroupCommand({ logGroupName: 'app/one', logGroupClass: 'INFREQUENT_ACCESS', kmsKeyId, tags: { team: 'a' } }))
   await client.send(new PutRetentionPolicyCommand({ logGroupName: 'app/one', retentionInDays: 30 }))
   const { logGroups } = await client.send(new DescribeLogGroupsCommand({}))
   t.match(logGroups, [{
     logGroupName: 'app/one',
     logGroupClass: 'INFREQUENT_ACCESS',
-    kmsKeyId: 'arn:aws:kms:us-east-1:1:key/k',
+    kmsKeyId,
+    deletionProtectionEnabled: false,
     retentionInDays: 30,
     storedBytes: 0,
     arn: /:log-group:app\/one:\*$/,

@@ -4,9 +4,10 @@ import { existsSync } from 'node:fs'
 import { request } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import {
-  CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand, type InputLogEvent
+  CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand, type CloudWatchLogsClient, type InputLogEvent
 } from '@aws-sdk/client-cloudwatch-logs'
 import { startLocalEndpoint, type LocalEndpoint, type LocalEndpointOptions } from '../../lib/local/index.js'
+import { client as sdkClient } from '../helpers/aws.js'
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
 
@@ -135,8 +136,9 @@ export async function serveBin (t: Teardown, ...args: string[]): Promise<{ child
   throw new Error(`exited before printing its URL: ${text}`)
 }
 
+/** The shared test client (no retries), destroyed when the test ends. */
 export function clientAt (t: Teardown, url: string): CloudWatchLogsClient {
-  const client = new CloudWatchLogsClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 })
+  const client = sdkClient(url)
   t.teardown(() => client.destroy())
   return client
 }

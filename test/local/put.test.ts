@@ -1,27 +1,21 @@
 import t from 'tap'
 import {
-  CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, InvalidParameterException,
-  PutLogEventsCommand, PutRetentionPolicyCommand, ResourceNotFoundException, type InputLogEvent,
+  CreateLogGroupCommand, CreateLogStreamCommand, InvalidParameterException, PutLogEventsCommand,
+  PutRetentionPolicyCommand, ResourceNotFoundException, type CloudWatchLogsClient, type InputLogEvent,
   type PutLogEventsCommandOutput
 } from '@aws-sdk/client-cloudwatch-logs'
 import { startLocalEndpoint, type LocalEndpoint, type LocalEndpointOptions } from '../../lib/local/index.js'
-
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
+import { clientFor, errorOf, type Teardown } from './helpers.js'
 
 const NOW = Date.UTC(2026, 10, 1, 12)
 const HOUR = 60 * 60 * 1000
 const DAY = 24 * HOUR
 
 /** An endpoint with a pinned clock, group `g` and stream `s`, and a client that never retries. */
-async function setup (t: { teardown: (fn: () => unknown) => void }, options: LocalEndpointOptions = {}): Promise<{ endpoint: LocalEndpoint, client: CloudWatchLogsClient }> {
+async function setup (t: Teardown, options: LocalEndpointOptions = {}): Promise<{ endpoint: LocalEndpoint, client: CloudWatchLogsClient }> {
   const endpoint = await startLocalEndpoint({ now: () => NOW, ...options })
-  const client = new CloudWatchLogsClient({
-    endpoint: endpoint.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1
-  })
-  t.teardown(async () => {
-    client.destroy()
-    await endpoint.close()
-  })
+  t.teardown(() => endpoint.close())
+  const client = clientFor(t, endpoint)
   if (options.autoCreate !== true) {
     await client.send(new CreateLogGroupCommand({ logGroupName: 'g' }))
     await client.send(new CreateLogStreamCommand({ logGroupName: 'g', logStreamName: 's' }))
@@ -31,15 +25,6 @@ async function setup (t: { teardown: (fn: () => unknown) => void }, options: Loc
 
 function put (client: CloudWatchLogsClient, logEvents: InputLogEvent[], logStreamName = 's'): Promise<PutLogEventsCommandOutput> {
   return client.send(new PutLogEventsCommand({ logGroupName: 'g', logStreamName, logEvents }))
-}
-
-async function errorOf (promise: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
-  try {
-    await promise
-  } catch (err) {
-    return err as Error
-  }
-  throw new Error('expected the call to fail')
 }
 
 /** `count` events whose sizes add up to exactly `total` bytes as the service counts them. */

@@ -36,7 +36,8 @@ must not exceed 1; one draw per call decides. "Not processed" faults store nothi
 Reading a running endpoint (through the CloudWatch Logs API, as any client would):
   dump   the events of a group, oldest first, one per line ("TIME STREAM MESSAGE", or JSON
          with --json): every stream merged by time, or only --stream
-  list   its groups and their streams, with the number of events in each
+  list   its groups (with deletion protection and KMS key, when set) and their streams, with the
+         number of events in each
 ${helpOf((f) => f.commands.includes('dump') && !f.commands.includes('serve'))}
 
 Common:

@@ -17,7 +17,14 @@ export interface StreamSummary {
   lastEventTimestamp?: number
 }
 
-export interface GroupSummary { logGroupName: string, streams: StreamSummary[] }
+export interface GroupSummary {
+  logGroupName: string
+  deletionProtectionEnabled?: boolean
+  kmsKeyId?: string
+  streams: StreamSummary[]
+}
+
+type GroupSettings = Omit<GroupSummary, 'streams'>
 
 type OutputEvent = { timestamp?: number, ingestionTime?: number, message?: string }
 
@@ -64,12 +71,16 @@ export async function * listGroups (client: CloudWatchLogsClient): AsyncGenerato
   let token: string | undefined
   do {
     const page = await client.send(new DescribeLogGroupsCommand({ nextToken: token }))
-    for (const group of page.logGroups ?? []) yield await summarize(client, group.logGroupName!)
+    for (const group of page.logGroups ?? []) {
+      const { logGroupName, deletionProtectionEnabled, kmsKeyId } = group
+      yield await summarize(client, { logGroupName: logGroupName!, deletionProtectionEnabled, kmsKeyId })
+    }
     token = page.nextToken
   } while (token !== undefined)
 }
 
-async function summarize (client: CloudWatchLogsClient, logGroupName: string): Promise<GroupSummary> {
+async function summarize (client: CloudWatchLogsClient, settings: GroupSettings): Promise<GroupSummary> {
+  const { logGroupName } = settings
   const streams: StreamSummary[] = []
   let token: string | undefined
   do {
@@ -92,7 +103,7 @@ async function summarize (client: CloudWatchLogsClient, logGroupName: string): P
       if (summary !== undefined) summary.events++
     }
   }
-  return { logGroupName, streams }
+  return { ...settings, streams }
 }
 
 /** `TIME STREAM MESSAGE`, the time in UTC ISO 8601, the message as stored. */
@@ -101,13 +112,21 @@ export function eventLine (event: DumpedEvent, json: boolean): string {
   return `${new Date(event.timestamp).toISOString()} ${event.logStreamName} ${event.message}`
 }
 
-/** The group's name, then each stream indented with its count; or one JSON object per group. */
+/**
+ * The group's name with the settings it has (deletion protection, KMS key), then each stream indented with its
+ * count; or one JSON object per group.
+ */
 export function groupLines (group: GroupSummary, json: boolean): string[] {
   if (json) return [JSON.stringify(group)]
-  if (group.streams.length === 0) return [`${group.logGroupName} (no streams)`]
+  const notes: string[] = []
+  if (group.deletionProtectionEnabled === true) notes.push('deletion protection')
+  if (group.kmsKeyId !== undefined) notes.push(`KMS key ${group.kmsKeyId}`)
+  if (group.streams.length === 0) notes.push('no streams')
+  const header = notes.length === 0 ? group.logGroupName : `${group.logGroupName} (${notes.join(', ')})`
+  if (group.streams.length === 0) return [header]
   const width = Math.max(...group.streams.map((s) => s.logStreamName.length))
   return [
-    group.logGroupName,
+    header,
     ...group.streams.map((s) => `  ${s.logStreamName.padEnd(width)}  ${s.events} event${s.events === 1 ? '' : 's'}`)
   ]
 }
