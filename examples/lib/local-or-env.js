@@ -20,6 +20,7 @@ const LOCAL_CREDENTIALS = { AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'test', 
 
 /**
  * Where an example logs to: `{ logGroupName, logStreamName, clientConfig, env, printStored, runApp, close }`.
+ * `printStored(stream)` prints another stream of the group than the example's own.
  * `clientConfig` goes into logbeam's options; `env` is the environment that points a child process's SDK
  * the same way. Each run gets a stream of its own, so a shared group stays readable.
  */
@@ -34,7 +35,7 @@ export async function cloudwatch (example) {
       logStreamName,
       clientConfig: {},
       env: {},
-      printStored: () => printStored(logGroupName, logStreamName),
+      printStored: (stream = logStreamName) => printStored(logGroupName, stream),
       runApp: (moduleUrl) => runApp(moduleUrl, logGroupName, logStreamName, {}),
       close: async () => {}
     }
@@ -49,8 +50,8 @@ export async function cloudwatch (example) {
       credentials: { accessKeyId: LOCAL_CREDENTIALS.AWS_ACCESS_KEY_ID, secretAccessKey: LOCAL_CREDENTIALS.AWS_SECRET_ACCESS_KEY }
     },
     env: { AWS_ENDPOINT_URL: endpoint.url, ...LOCAL_CREDENTIALS },
-    printStored: async () => {
-      print(`CloudWatch Logs (the local endpoint at ${endpoint.url})`, logGroupName, logStreamName, endpoint.events(logGroupName, logStreamName))
+    printStored: async (stream = logStreamName) => {
+      print(`CloudWatch Logs (the local endpoint at ${endpoint.url})`, logGroupName, stream, endpoint.events(logGroupName, stream))
     },
     runApp: (moduleUrl) => runApp(moduleUrl, logGroupName, logStreamName, { AWS_ENDPOINT_URL: endpoint.url, ...LOCAL_CREDENTIALS }),
     close: () => endpoint.close()

@@ -119,8 +119,12 @@ export function nameProblem (name: string, kind: NameKind): string | undefined {
   return LOG_STREAM_NAME.forbidden.test(name) ? 'a log stream name holds no : or *' : undefined
 }
 
-/** True when a record value may stand in a name of this kind as is: not empty, only characters the name allows. */
-export function isNameValue (value: string, kind: NameKind): boolean {
-  if (value === '') return false
-  return kind === 'group' ? LOG_GROUP_NAME.characters.test(value) : !LOG_STREAM_NAME.forbidden.test(value)
+/**
+ * A record value as it stands in a name of this kind, or undefined when it cannot: in a stream name `:` and `*`
+ * become `-`, as in the template's own text (an ISO time stays readable); a group name takes only its characters.
+ */
+export function nameValue (value: string, kind: NameKind): string | undefined {
+  if (value === '') return undefined
+  if (kind === 'stream') return value.replace(STREAM_FORBIDDEN, '-')
+  return LOG_GROUP_NAME.characters.test(value) ? value : undefined
 }

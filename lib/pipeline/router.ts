@@ -2,7 +2,7 @@ import type { Target } from './batch.js'
 import { fieldPath, readField, type FieldPath, type FieldValue } from './field-reader.js'
 import { PINO_LEVELS, type LevelLabels } from './level-labels.js'
 import {
-  isNameValue, nameProblem, type NameKind, type NameTemplate, type RecordPart
+  nameProblem, nameValue, type NameKind, type NameTemplate, type RecordPart
 } from '../cloudwatch/name-template.js'
 import { EVENTS, type Reporter } from '../diagnostics.js'
 
@@ -171,7 +171,7 @@ export class Router {
     if (raw === undefined) return this.#fallbackOnce(part.token, 'missing', part.fallback)
     // pino writes the level's number; a `formatters.level` may write the label itself.
     const value = part.kind === 'level' && INTEGER.test(raw) ? this.#labels.get(Number(raw)) ?? raw : raw
-    return isNameValue(value, kind) ? value : this.#fallbackOnce(part.token, 'invalid', part.fallback)
+    return nameValue(value, kind) ?? this.#fallbackOnce(part.token, 'invalid', part.fallback)
   }
 
   /** Says once per placeholder and reason that lines take the fallback, then stays quiet about it. */

@@ -2,9 +2,13 @@ import t from 'tap'
 import { Readable } from 'node:stream'
 import { CloudWatchLogsClient, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs'
 import { putLogEventsBody, withBody } from '../../lib/cloudwatch/request-body.js'
+import { Uploader } from '../../lib/cloudwatch/uploader.js'
 
 /** A client whose handler keeps what would go on the wire and answers at once. */
-function capturing (): { client: CloudWatchLogsClient, sent: Array<{ body: unknown, headers: Record<string, string> }> } {
+function capturing (answers: Array<{ status: number, body: string }> = []): {
+  client: CloudWatchLogsClient
+  sent: Array<{ body: unknown, headers: Record<string, string> }>
+} {
   const sent: Array<{ body: unknown, headers: Record<string, string> }> = []
   const client = new CloudWatchLogsClient({
     region: 'us-east-1',
@@ -14,7 +18,8 @@ function capturing (): { client: CloudWatchLogsClient, sent: Array<{ body: unkno
     requestHandler: {
       handle: async (request: { body: unknown, headers: Record<string, string> }) => {
         sent.push({ body: request.body, headers: { ...request.headers } })
-        return { response: { statusCode: 200, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: Readable.from([Buffer.from('{}')]) } }
+        const answer = answers.shift() ?? { status: 200, body: '{}' }
+        return { response: { statusCode: answer.status, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: Readable.from([Buffer.from(answer.body)]) } }
       },
       updateHttpClientConfig () {},
       httpHandlerConfigs: () => ({})
@@ -49,6 +54,46 @@ t.test('the SDK serialises none of the events itself, and the command still show
   await client.send(command)
   t.equal(String(sent[0]!.body), '{"mark":1}', 'the body handed in is the one sent')
   t.equal(command.input.logEvents!.length, 3)
+  client.destroy()
+})
+
+t.test('an entity goes in the body as the SDK would write it', async t => {
+  const { client, sent } = capturing()
+  const entity = { keyAttributes: { Type: 'Service', Name: 'checkout', Environment: 'prod' }, attributes: { team: 'a' } }
+  await client.send(new PutLogEventsCommand({ ...target, logEvents: events, entity }))
+  const body = putLogEventsBody(target, events, undefined, entity)
+  t.equal(body.toString('utf8'), String(sent[0]!.body), 'the same bytes')
+  client.destroy()
+})
+
+t.test('a retry sends the body already built, unless timestamps had to move', async t => {
+  const throttled = { status: 400, body: '{"__type":"ThrottlingException","message":"Rate exceeded"}' }
+  const { client, sent } = capturing([throttled, throttled])
+  // The uploader's backoff timers never hold a process (a worker lives by its stream): this test holds it.
+  const alive = setInterval(() => {}, 1000)
+  t.teardown(() => clearInterval(alive))
+  const uploader = new Uploader(client, {
+    createLogGroup: false,
+    createLogStream: false,
+    retentionInDays: undefined,
+    logGroupClass: undefined,
+    tags: undefined,
+    kmsKeyId: undefined,
+    deletionProtection: false,
+    entity: undefined,
+    maxPutsPerSecond: 0,
+    maxConcurrentPuts: 2,
+    requestTimeout: 1000,
+    retryBaseDelay: 1,
+    retryMaxDelay: 2
+  }, () => {})
+  const now = Date.now()
+  const batch = { events: [{ timestamp: now, message: 'a' }, { timestamp: now, message: 'b' }], bytes: 54, openedAt: now }
+  const out = await uploader.send(batch, target, { signal: new AbortController().signal, left: () => Infinity })
+  t.same(out, { delivered: 2, rejected: 0, undelivered: 0 })
+  t.equal(sent.length, 3)
+  t.equal(sent[1]!.body, sent[0]!.body, 'the first retry sends the same bytes, not encoded again')
+  t.equal(sent[2]!.body, sent[0]!.body)
   client.destroy()
 })
 

@@ -50,6 +50,7 @@ const EXAMPLES: Record<string, Example> = {
     stored: ['running in the main thread', 'no worker involved'],
     output: [/close result: \{ delivered: 2, undelivered: 0, dropped: 0, rejected: 0 \}/]
   },
+  'routing.js': { stored: ['refund approved', 'role granted'] },
   'signals.js': {
     stored: ['shutting down soon', 'last requests drained'],
     output: [/^the app got SIGTERM and exited with code 143$/m]

@@ -1,4 +1,6 @@
-import { CloudWatchLogsClient, GetLogEventsCommand, DescribeLogStreamsCommand } from '@aws-sdk/client-cloudwatch-logs'
+import {
+  CloudWatchLogsClient, GetLogEventsCommand, DescribeLogStreamsCommand, type CloudWatchLogsClientConfig
+} from '@aws-sdk/client-cloudwatch-logs'
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true'
 
@@ -9,8 +11,9 @@ export function clientConfig (endpoint: string): { endpoint: string, region: str
   return { endpoint, region: 'us-east-1', credentials }
 }
 
-export function client (endpoint: string): CloudWatchLogsClient {
-  return new CloudWatchLogsClient({ ...clientConfig(endpoint), maxAttempts: 1 })
+/** A client of a local endpoint that does not retry by itself; `extra` adds settings (`disableHostPrefix`, ...). */
+export function client (endpoint: string, extra: CloudWatchLogsClientConfig = {}): CloudWatchLogsClient {
+  return new CloudWatchLogsClient({ ...clientConfig(endpoint), maxAttempts: 1, ...extra })
 }
 
 /** Every event of a stream, from the head, paging until the token stops moving. */

@@ -1,8 +1,12 @@
 import t from 'tap'
-import type { Batch, Outcome, Sender, Target } from '../../lib/pipeline/batch.js'
+import type { Batch, Outcome, SendBudget, Sender, Target } from '../../lib/pipeline/batch.js'
 import { DESTINATION_IDLE_MS, Pipeline } from '../../lib/pipeline/pipeline.js'
 import { resolveOptions, type Options } from '../../lib/options.js'
 import type { EventInfo } from '../../lib/diagnostics.js'
+import { Spool } from '../../lib/pipeline/spool.js'
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 /** A sender that records every call; calls to streams listed in `held` wait until released. */
 class FakeSender implements Sender {
@@ -11,8 +15,15 @@ class FakeSender implements Sender {
   readonly calls: Array<{ target: Target, events: Batch['events'] }> = []
   readonly held = new Set<string>()
   readonly #waiting: Array<() => void> = []
-  async send (batch: Batch, target: Target): Promise<Outcome> {
-    if (this.held.has(target.logStreamName)) await new Promise<void>(resolve => this.#waiting.push(resolve))
+  async send (batch: Batch, target: Target, budget: SendBudget): Promise<Outcome> {
+    if (this.held.has(target.logStreamName)) {
+      // Like the uploader, a send given up by close() ends undelivered.
+      const aborted = await new Promise<boolean>(resolve => {
+        this.#waiting.push(() => resolve(false))
+        budget.signal.addEventListener('abort', () => resolve(true), { once: true })
+      })
+      if (aborted) return { delivered: 0, rejected: 0, undelivered: batch.events.length }
+    }
     this.calls.push({ target, events: [...batch.events] })
     return { delivered: batch.events.length, rejected: 0, undelivered: 0 }
   }
@@ -123,4 +134,24 @@ t.test('without record placeholders nothing is read from lines', async t => {
   await pipeline.flush()
   t.same(sender.calls[0]!.target, { logGroupName: 'app', logStreamName: 'plain' })
   t.equal(pipeline.destinations, 1)
+})
+
+t.test('the spool keeps each destination\'s batches with their own group and stream', async t => {
+  const dir = mkdtempSync(join(tmpdir(), 'logbeam-routing-spool-'))
+  const sender = new FakeSender()
+  sender.held.add('a')
+  sender.held.add('b')
+  const opts = resolveOptions({ logGroupName: 'app/{field.g}', logStreamName: '{field.s}', spoolDir: dir, closeTimeout: 0, bufferDuration: 60_000, idleFlush: 0 })
+  const pipeline = new Pipeline(opts, sender, () => {}, new Spool(dir, 1 << 24, () => {}))
+  pipeline.write(line({ g: 'x', s: 'a', seq: 0 }))
+  pipeline.write(line({ g: 'y', s: 'b', seq: 1 }))
+  pipeline.write(line({ g: 'y', s: 'b', seq: 2 }))
+  const result = await pipeline.close()
+  t.equal(result.undelivered, 3, 'nothing went out: both streams hang')
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter(f => f.isFile())
+  const saved = files.map(f => JSON.parse(readFileSync(join(f.parentPath, f.name), 'utf8')) as
+    { target: { logGroupName: string, logStreamName: string }, events: Array<{ message: string }> })
+  t.same(saved.map(f => `${f.target.logGroupName}/${f.target.logStreamName}:${f.events.length}`).sort(),
+    ['app/x/a:1', 'app/y/b:2'], 'each batch on disk names where it goes')
+  sender.release()
 })

@@ -1,8 +1,8 @@
 import t from 'tap'
-import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
 import { startLocalEndpoint, type LocalEndpoint } from '../../lib/local/index.js'
 import { builtCli, cliEnv, startCli } from '../fixtures/cli-helpers.js'
-import { credentials } from '../helpers/aws.js'
+import { client } from '../helpers/aws.js'
 import { ship } from './helpers.js'
 
 // The built bin as users run it: `pino-cloudwatch tail ...` is the subcommand, real signals end it.
@@ -15,7 +15,7 @@ if (missing) {
   let cw: CloudWatchLogsClient
   t.before(async () => {
     ep = await startLocalEndpoint({ liveTail: { updateIntervalMs: 100 } })
-    cw = new CloudWatchLogsClient({ endpoint: ep.url, region: 'us-east-1', credentials, maxAttempts: 1 })
+    cw = client(ep.url)
     await ship(cw, 'bin', 'web-1', '{"level":30,"time":1,"msg":"old"}\nstored ✓\n')
   })
   t.teardown(async () => {

@@ -4,7 +4,7 @@ import {
   type StartLiveTailCommandInput, type StartLiveTailResponseStream
 } from '@aws-sdk/client-cloudwatch-logs'
 import { startLocalEndpoint, type LocalEndpoint } from '../../lib/local/index.js'
-import { credentials } from '../helpers/aws.js'
+import { client } from '../helpers/aws.js'
 import { shipper, tail, until, type Tail } from './helpers.js'
 
 // StartLiveTail: the local endpoint's event stream read by the real SDK, then `pino-cloudwatch tail --live`.
@@ -17,7 +17,7 @@ t.before(async () => {
   // Updates every 100 ms; sessions of 1.5 s, to see the CLI start new ones; 5 events an update before sampling.
   ep = await startLocalEndpoint({ liveTail: { updateIntervalMs: 100, sessionTimeoutMs: 1500, maxEventsPerUpdate: 5 } })
   // StartLiveTail's host prefix cannot go before 127.0.0.1: the CLI turns it off for an endpoint given by URL.
-  cw = new CloudWatchLogsClient({ endpoint: ep.url, region: 'us-east-1', credentials, maxAttempts: 1, disableHostPrefix: true })
+  cw = client(ep.url, { disableHostPrefix: true })
   for (const group of ['live-a', 'live-b', 'live-c']) {
     await cw.send(new CreateLogGroupCommand({ logGroupName: group }))
     for (const stream of ['web-1', 'web-2', 'tenant-7']) {
