@@ -17,7 +17,7 @@
 // This file runs things (processes.js starts the child processes); the cases are listed in cases.js, the tables
 // built in report.js, the target checks made in targets.js, the files written by results-file.js.
 import { execFileSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -230,9 +230,12 @@ async function main () {
  * (bench/routing-cost.js), printed after the cases.
  */
 function routingCost (quick) {
-  process.stdout.write('\n')
   const args = quick ? ['--lines', '50000', '--rounds', '3'] : []
-  execFileSync(process.execPath, [join(ROOT, 'bench', 'routing-cost.js'), ...args], { stdio: 'inherit' })
+  const text = execFileSync(process.execPath, [join(ROOT, 'bench', 'routing-cost.js'), ...args], { encoding: 'utf8' })
+  process.stdout.write(`\n${text}`)
+  // Kept with the cases' tables, as text: its figures are per line, from one process.
+  const md = join(ROOT, RESULT_FILES[1])
+  writeFileSync(md, `${readFileSync(md, 'utf8')}\n\n## Per line, in one process (bench/routing-cost.js)\n\n\`\`\`\n${text}\`\`\`\n`)
 }
 
 main().catch(err => {

@@ -141,6 +141,8 @@ export type RouteFallbackInfo = {
   reason: 'missing' | 'invalid' | 'name' | 'maxDestinations'
   /** The fallback text taken, or for `maxDestinations` the refused `group/stream`. */
   name: string
+  /** Names refused for the cap since the last report (1 for the other reasons). */
+  count: number
 }
 
 export type EntityRejectedInfo = {
@@ -244,12 +246,14 @@ export const EVENT_DOCS = {
     fields: { logGroupClass: 'the class' }
   },
   routeFallback: {
-    when: 'with record placeholders in a name: lines take a fallback (once per placeholder and reason), or a new ' +
-      'destination is past `maxDestinations` (once per name)',
+    when: 'with record placeholders in a name: lines take a fallback (once per placeholder and reason), or new ' +
+      'destinations are past `maxDestinations`',
     fields: {
       placeholder: 'the placeholder, e.g. `{field.tenant}`',
       reason: '`missing`, `invalid`, `name` (the filled name breaks a rule) or `maxDestinations`',
-      name: 'the fallback text, or the refused `group/stream`'
+      name: 'the fallback text, or the refused `group/stream`',
+      count: 'names refused for the cap since the last report (the first at once, then at most one report every ' +
+        '10 s)'
     }
   },
   entityRejected: {

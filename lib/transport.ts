@@ -12,7 +12,7 @@ import { LineSplitter } from './pipeline/line-splitter.js'
 import { Pipeline, type CloseResult } from './pipeline/pipeline.js'
 import { Uploader } from './cloudwatch/uploader.js'
 import { Spool } from './pipeline/spool.js'
-import { onPinoConfig, pinoWillSendConfig } from './pino-config.js'
+import { onPinoConfig, pinoLevelsOption, pinoWillSendConfig } from './pino-config.js'
 import { levelLabels } from './pipeline/level-labels.js'
 import { lowerThreadPriority } from './worker-priority.js'
 import { access } from 'node:fs/promises'
@@ -86,17 +86,22 @@ export default async function logbeam (options: TransportOptions, deps: Dependen
     throw new LogbeamOptionError('closeTimeout', `at most ${WORKER_CLOSE_TIMEOUT} ms in a worker transport ` +
       `(pino ends the worker about 10 s after exit starts), got ${opts.closeTimeout}`)
   }
-  // With targets, pino hands its levels to the worker only in its message; lines are read once the transport is
-  // built, so waiting here means even the first line is named by pino's own labels. Each logger made on the
-  // transport says its levels: they add up.
+  // pino names its custom levels in the worker's options as it starts it (with `targets`, in those of its own entry),
+  // and in a message to the worker once the logger exists (the only place when the transport was made before the
+  // logger). Lines are read once the transport is built: waiting here for the message when the options say nothing
+  // means even the first line is named by pino's labels. Each later logger's message adds its levels.
   const given = options as unknown as Record<string, unknown>
-  // Later loggers' levels reach the pipeline once it exists.
   const live: { pipeline?: Pipeline } = {}
-  if (worker && usesLevel(opts) && pinoWillSendConfig(given)) {
-    await onPinoConfig(PINO_CONFIG_WAIT_MS, config => {
-      opts.levelLabels = levelLabels(config.levels, opts.levelLabels)
-      live.pipeline?.setLevelLabels(opts.levelLabels)
-    })
+  if (worker && usesLevel(opts)) {
+    const inOptions = pinoLevelsOption(given)
+    if (inOptions !== undefined) opts.levelLabels = levelLabels(given.customLevels, levelLabels(inOptions))
+    if (pinoWillSendConfig(given)) {
+      const first = onPinoConfig(PINO_CONFIG_WAIT_MS, config => {
+        opts.levelLabels = levelLabels(config.levels, opts.levelLabels)
+        live.pipeline?.setLevelLabels(opts.levelLabels)
+      })
+      if (inOptions === undefined) await first
+    }
   }
   const client = deps.client ?? createClient(opts.clientConfig)
   if (!deps.client) await checkRegion(client)

@@ -52,7 +52,8 @@ export class Destinations {
       if (this.#ensured.size >= REMEMBERED_STREAMS) this.#ensured.clear()
       pending = this.#createStream(target, signal, timeout)
       this.#ensured.set(k, pending)
-      pending.then(ok => { if (!ok) this.#ensured.delete(k) }, () => this.#ensured.delete(k))
+      const forget = (): void => { if (this.#ensured.get(k) === pending) this.#ensured.delete(k) }
+      pending.then(ok => { if (!ok) forget() }, forget)
     }
     return pending
   }

@@ -27,7 +27,8 @@ export const DEFAULT_FALLBACK = 'unknown'
 
 const TOKEN = /\{([a-zA-Z]+)(?:\.([^}|]*))?(?:\|([^}]*))?\}/g
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
-const FIELD_PATH = /^[^.]+(?:\.[^.]+)*$/
+// Keys holding `"` or `\\` are left out: in a line they are escaped, and would not be found by their text.
+const FIELD_PATH = /^[^."\\]+(?:\.[^."\\]+)*$/
 const STREAM_FORBIDDEN = new RegExp(LOG_STREAM_NAME.forbidden.source, 'g')
 const PROCESS_KEYS = ['hostname', 'pid', 'date', 'time', 'id', 'env']
 

@@ -24,7 +24,9 @@ const COLON = 58
  * The value at `path` (`['req', 'tenantId']`) of the JSON object in `line`: a string's text, or a number's digits.
  * Undefined when the line is not a JSON object, the field is missing, or it holds anything else (object, array,
  * boolean, null). The first occurrence of a key wins: pino writes its own `level` first, before any field a call
- * adds. Malformed JSON may yield a value from the part before the fault; it never throws.
+ * adds. (A key is found by its text `"key":` first; should the same key also appear earlier written otherwise, with
+ * a space before its colon or escaped, that earlier one is passed over: no JSON writer of log lines does both.)
+ * Malformed JSON may yield a value from the part before the fault; it never throws.
  */
 export function readField (line: string, path: readonly string[] | FieldPath): FieldValue {
   const { keys, token } = 'token' in path ? path : fieldPath(path)

@@ -32,7 +32,14 @@ interface Lane {
   packer: BatchPacker
   /** When its last line came in. */
   lastLine: number
+  /** The open batch's memory as last counted into the pipeline's total. */
+  memory: number
+  /** The packer's counts as last reported. */
+  reported: { split: number, truncated: number, adjusted: number }
 }
+
+/** How often, at most, destinations are looked over for idle ones when the cap is reached. */
+const SWEEP_INTERVAL_MS = 1000
 
 /**
  * The one pipeline behind the worker transport and the CLI: lines in, batches to the send queue. It owns the router,
@@ -59,9 +66,9 @@ export class Pipeline {
   /** When the last line came in: the open batch goes out once input has been quiet for idleFlush. */
   #lastInput = 0
   #closing = false
-  #reportedStats = { split: 0, truncated: 0, adjusted: 0 }
-  /** Counts of the packers of forgotten destinations, so the reports keep adding up. */
-  readonly #forgottenStats = { split: 0, truncated: 0, adjusted: 0 }
+  /** Memory of every open batch, kept up to date as lanes change (never summed over the lanes on the hot path). */
+  #openMemory = 0
+  #lastSweep = -Infinity
   #onDrain: (() => void) | undefined
   #healthWatch: NodeJS.Timeout | undefined
   readonly totals = { delivered: 0, rejected: 0 }
@@ -97,7 +104,7 @@ export class Pipeline {
   setLevelLabels (labels: LevelLabels): void { this.#router.setLabels(labels) }
 
   /** Memory held by events not yet acknowledged (their bytes plus a per-event estimate). */
-  get bufferedBytes (): number { return this.#queue.memory + this.#openMemory() }
+  get bufferedBytes (): number { return this.#queue.memory + this.#openMemory }
 
   /** True while the buffer is over maxBufferSize. */
   get full (): boolean { return this.bufferedBytes >= this.#opts.maxBufferSize }
@@ -134,7 +141,11 @@ export class Pipeline {
       return
     }
     lane.packer.add(timestamp, line, now)
+    this.#recount(lane)
     lane.lastLine = now
+    // Open batches of many destinations could fill the bound by themselves, with nothing queued whose delivery
+    // would make room: past a third of it they go to the queue, where calls drain them.
+    if (this.#single === undefined && this.#openMemory > this.#opts.maxBufferSize / 3) this.#sealAll()
     // Under `block`, spooled batches make room before the reader is told to wait.
     if (this.#opts.spoolDir !== undefined && this.#opts.overflow === 'block' && this.full) this.#enforceBound()
     if (this.#timer === undefined && lane.packer.length > 0) this.#arm(now)
@@ -154,6 +165,7 @@ export class Pipeline {
     if (this.#timer) clearTimeout(this.#timer)
     this.#timer = undefined
     this.#sealAll()
+    this.#router.finish()
     this.#closing = true
     const undelivered = await this.#keepAlive.during(this.#queue.close(this.#opts.closeTimeout))
     if (undelivered > 0) {
@@ -179,45 +191,50 @@ export class Pipeline {
     const lane: Lane = {
       target,
       lastLine: now,
+      memory: 0,
+      reported: { split: 0, truncated: 0, adjusted: 0 },
       packer: new BatchPacker({
         maxCount: this.#opts.batchCount,
         maxBytes: this.#opts.batchSize,
         oversize: this.#opts.oversizeEvents,
         retentionInDays: this.#opts.retentionInDays
-      }, batch => this.#sealed(batch, target))
+      }, batch => this.#sealed(batch, lane))
     }
     this.#lanes.set(target, lane)
     return lane
   }
 
+  /** Brings the total of open memory up to date with one lane's open batch. */
+  #recount (lane: Lane): void {
+    const memory = memoryOf(lane.packer.bytes, lane.packer.length)
+    this.#openMemory += memory - lane.memory
+    lane.memory = memory
+  }
+
+  #seal (lane: Lane): void {
+    lane.packer.seal()
+    this.#recount(lane)
+  }
+
   /**
    * Called by the router when its cap is reached: destinations without a line for DESTINATION_IDLE_MS send what
-   * they hold and are forgotten, making room for new ones.
+   * they hold and are forgotten, making room for new ones. At most once a second: lines past the cap keep coming.
    */
   #forgetIdle (): void {
-    // The time of the line being routed (write() has not recorded it yet: it is at least the last one's).
+    // The time of the line being routed (write() has recorded it).
     const now = this.#lastInput
+    if (now - this.#lastSweep < SWEEP_INTERVAL_MS) return
+    this.#lastSweep = now
     for (const lane of this.#lanes.values()) {
       if (lane === this.#single || now - lane.lastLine < DESTINATION_IDLE_MS) continue
-      lane.packer.seal()
-      this.#forgottenStats.split += lane.packer.stats.split
-      this.#forgottenStats.truncated += lane.packer.stats.truncated
-      this.#forgottenStats.adjusted += lane.packer.stats.adjusted
+      this.#seal(lane)
       this.#lanes.delete(lane.target)
       this.#router.forget(lane.target)
     }
   }
 
   #sealAll (): void {
-    for (const lane of this.#lanes.values()) lane.packer.seal()
-  }
-
-  /** Memory of the open batches. */
-  #openMemory (): number {
-    if (this.#single !== undefined) return memoryOf(this.#single.packer.bytes, this.#single.packer.length)
-    let memory = 0
-    for (const lane of this.#lanes.values()) memory += memoryOf(lane.packer.bytes, lane.packer.length)
-    return memory
+    for (const lane of this.#lanes.values()) this.#seal(lane)
   }
 
   /**
@@ -237,7 +254,7 @@ export class Pipeline {
       const at = Date.now()
       const quiet = idleFlush > 0 && at - this.#lastInput >= idleFlush
       for (const lane of this.#lanes.values()) {
-        if (lane.packer.length > 0 && (quiet || at - lane.packer.openedAt >= bufferDuration)) lane.packer.seal()
+        if (lane.packer.length > 0 && (quiet || at - lane.packer.openedAt >= bufferDuration)) this.#seal(lane)
       }
       this.#arm(at)
     }, Math.max(0, due - now))
@@ -245,15 +262,17 @@ export class Pipeline {
     this.#timer.unref()
   }
 
-  #sealed (batch: Batch, target: Target): void {
-    this.#queue.push(batch, target)
+  #sealed (batch: Batch, lane: Lane): void {
+    // The packer has handed the batch over: what stays open is counted now, before the bound is looked at.
+    this.#recount(lane)
+    this.#queue.push(batch, lane.target)
     this.#enforceBound()
-    this.#reportStats()
+    this.#reportStats(lane)
   }
 
   #enforceBound (): void {
     if (this.#opts.overflow === 'drop-oldest' || this.#opts.spoolDir !== undefined) {
-      this.#queue.enforce(this.#openMemory())
+      this.#queue.enforce(this.#openMemory)
     }
   }
 
@@ -291,20 +310,14 @@ export class Pipeline {
     const target = this.#router.fixed ?? this.#router.fallback
     const lane = this.#lanes.get(target) ?? this.#lane(target, now)
     lane.packer.add(now, line, now)
+    this.#recount(lane)
     if (this.#timer === undefined) this.#arm(now)
   }
 
-  #reportStats (): void {
-    const s = { split: 0, truncated: 0, adjusted: 0 }
-    for (const lane of this.#lanes.values()) {
-      s.split += lane.packer.stats.split
-      s.truncated += lane.packer.stats.truncated
-      s.adjusted += lane.packer.stats.adjusted
-    }
-    s.split += this.#forgottenStats.split
-    s.truncated += this.#forgottenStats.truncated
-    s.adjusted += this.#forgottenStats.adjusted
-    const r = this.#reportedStats
+  /** Reports what one destination's packer did since its last report (it counts as it adds; it reports on seal). */
+  #reportStats (lane: Lane): void {
+    const s = lane.packer.stats
+    const r = lane.reported
     if (s.split !== r.split || s.truncated !== r.truncated) {
       this.#report(EVENTS.oversize, {
         message: `events over the per-event limit: ${s.split - r.split} split into parts, ` +
@@ -321,6 +334,6 @@ export class Pipeline {
         count: n
       })
     }
-    this.#reportedStats = { ...s }
+    lane.reported = { ...s }
   }
 }

@@ -4,7 +4,7 @@ import { PINO_LEVELS, type LevelLabels } from './level-labels.js'
 import {
   nameProblem, nameValue, type NameKind, type NameTemplate, type RecordPart
 } from '../cloudwatch/name-template.js'
-import { EVENTS, type Reporter } from '../diagnostics.js'
+import { EVENTS, plural, type Reporter } from '../diagnostics.js'
 
 /** Why a record placeholder took its fallback text. */
 export type FallbackReason = 'missing' | 'invalid' | 'name' | 'maxDestinations'
@@ -14,6 +14,9 @@ interface Slot { part: RecordPart, kind: NameKind, path: FieldPath }
 
 /** Routes remembered by the values lines carry, and names refused for the cap; past this many, they start over. */
 const REMEMBERED = 10_000
+
+/** After the first refusal for the cap, refusals are summed and reported at most this often. */
+const CAP_REPORT_INTERVAL_MS = 10_000
 
 const SEPARATOR = '\u0000'
 /** Stands for a field a line lacks, in the key of its values (a field's text never holds it: JSON escapes it). */
@@ -46,7 +49,13 @@ export class Router {
   readonly #routes = new Map<string, Target>()
   /** Live destinations by name: different values may make the same name (`30` and `"info"`). */
   readonly #live = new Map<string, Target>()
+  /** The route keys of each live destination, so that forgetting one finds them at once. */
+  readonly #keysOf = new Map<Target, string[]>()
   readonly #refused = new Set<string>()
+  /** Refusals for the cap not reported yet, and when the last report went. */
+  #refusedSince = 0
+  #lastCapReport = -Infinity
+  #lastRefused: Target | undefined
   readonly #reportedFallbacks = new Set<string>()
 
   /** `makeRoom` is called when the cap is reached: the owner may `forget` destinations it no longer needs. */
@@ -82,6 +91,7 @@ export class Router {
     this.#labels = labels
     // The same values may now make other names.
     this.#routes.clear()
+    this.#keysOf.clear()
   }
 
   /** The destination of one line. */
@@ -97,7 +107,8 @@ export class Router {
   forget (target: Target): void {
     if (this.#live.get(nameKey(target)) !== target) return
     this.#live.delete(nameKey(target))
-    for (const [key, routed] of this.#routes) if (routed === target) this.#routes.delete(key)
+    for (const key of this.#keysOf.get(target) ?? []) this.#routes.delete(key)
+    this.#keysOf.delete(target)
   }
 
   /** Works out the destination of values not seen yet (or whose destination was forgotten). */
@@ -121,20 +132,26 @@ export class Router {
     }
     const live = this.#live.get(nameKey(target))
     if (live !== undefined) return this.#remember(key, live)
-    if (target !== this.#fallback && this.#routed() >= this.#max) this.#makeRoom()
-    if (target !== this.#fallback && this.#routed() >= this.#max) {
+    if (nameKey(target) === nameKey(this.#fallback)) return this.#remember(key, this.#liveFallback())
+    if (this.#routed() >= this.#max) this.#makeRoom()
+    if (this.#routed() >= this.#max) {
       this.#refuse(target)
       // Not remembered: once room is made, the same values get their own destination.
       return this.#liveFallback()
     }
-    if (nameKey(target) === nameKey(this.#fallback)) return this.#remember(key, this.#liveFallback())
     this.#live.set(nameKey(target), target)
     return this.#remember(key, target)
   }
 
   #remember (key: string, target: Target): Target {
-    if (this.#routes.size >= REMEMBERED) this.#routes.clear()
+    if (this.#routes.size >= REMEMBERED) {
+      this.#routes.clear()
+      this.#keysOf.clear()
+    }
     this.#routes.set(key, target)
+    const keys = this.#keysOf.get(target)
+    if (keys === undefined) this.#keysOf.set(target, [key])
+    else keys.push(key)
     return target
   }
 
@@ -151,18 +168,39 @@ export class Router {
     return this.#fallback
   }
 
+  /**
+   * Says that lines go to the fallback for the cap: the first time at once, then at most every
+   * CAP_REPORT_INTERVAL_MS with the number of new names refused since (an unbounded field makes one per line).
+   */
   #refuse (target: Target): void {
-    const name = `${target.logGroupName}/${target.logStreamName}`
+    const name = nameKey(target)
     if (this.#refused.has(name)) return
     if (this.#refused.size >= REMEMBERED) this.#refused.clear()
     this.#refused.add(name)
+    this.#refusedSince++
+    this.#lastRefused = target
+    const now = Date.now()
+    if (now - this.#lastCapReport >= CAP_REPORT_INTERVAL_MS) this.#reportCap(target, now)
+  }
+
+  #reportCap (target: Target, now: number): void {
+    const count = this.#refusedSince
+    this.#refusedSince = 0
+    this.#lastCapReport = now
+    const more = count > 1 ? ` (and ${plural(count - 1, 'other name')} since the last such report)` : ''
     this.#report(EVENTS.routeFallback, {
       message: `maxDestinations (${this.#max}) destinations are live: lines for ${target.logGroupName} / ` +
-        `${target.logStreamName} go to ${this.#fallback.logGroupName} / ${this.#fallback.logStreamName}`,
+        `${target.logStreamName}${more} go to ${this.#fallback.logGroupName} / ${this.#fallback.logStreamName}`,
       placeholder: '',
       reason: 'maxDestinations',
-      name
+      name: `${target.logGroupName}/${target.logStreamName}`,
+      count
     })
+  }
+
+  /** At close: the refusals for the cap not reported yet, so that the counts add up. */
+  finish (): void {
+    if (this.#refusedSince > 0 && this.#lastRefused !== undefined) this.#reportCap(this.#lastRefused, Date.now())
   }
 
   /** The text a placeholder stands for: its value when it fits a name, else its fallback. */
@@ -191,7 +229,8 @@ export class Router {
       message: `${message} (said once for this placeholder and reason)`,
       placeholder,
       reason,
-      name: reason === 'name' ? `${this.#fallback.logGroupName}/${this.#fallback.logStreamName}` : text
+      name: reason === 'name' ? `${this.#fallback.logGroupName}/${this.#fallback.logStreamName}` : text,
+      count: 1
     })
     return text
   }

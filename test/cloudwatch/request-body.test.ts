@@ -3,6 +3,7 @@ import { Readable } from 'node:stream'
 import { CloudWatchLogsClient, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs'
 import { putLogEventsBody, withBody } from '../../lib/cloudwatch/request-body.js'
 import { Uploader } from '../../lib/cloudwatch/uploader.js'
+import { uploaderOptions } from '../helpers/uploader.js'
 
 /** A client whose handler keeps what would go on the wire and answers at once. */
 function capturing (answers: Array<{ status: number, body: string }> = []): {
@@ -72,21 +73,7 @@ t.test('a retry sends the body already built, unless timestamps had to move', as
   // The uploader's backoff timers never hold a process (a worker lives by its stream): this test holds it.
   const alive = setInterval(() => {}, 1000)
   t.teardown(() => clearInterval(alive))
-  const uploader = new Uploader(client, {
-    createLogGroup: false,
-    createLogStream: false,
-    retentionInDays: undefined,
-    logGroupClass: undefined,
-    tags: undefined,
-    kmsKeyId: undefined,
-    deletionProtection: false,
-    entity: undefined,
-    maxPutsPerSecond: 0,
-    maxConcurrentPuts: 2,
-    requestTimeout: 1000,
-    retryBaseDelay: 1,
-    retryMaxDelay: 2
-  }, () => {})
+  const uploader = new Uploader(client, uploaderOptions({ maxConcurrentPuts: 2, retryMaxDelay: 2 }), () => {})
   const now = Date.now()
   const batch = { events: [{ timestamp: now, message: 'a' }, { timestamp: now, message: 'b' }], bytes: 54, openedAt: now }
   const out = await uploader.send(batch, target, { signal: new AbortController().signal, left: () => Infinity })

@@ -1,24 +1,11 @@
 import t from 'tap'
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
 import { Uploader, type UploaderOptions } from '../../lib/cloudwatch/uploader.js'
+import { uploaderOptions } from '../helpers/uploader.js'
 import type { Batch } from '../../lib/pipeline/batch.js'
 
 const target = { logGroupName: 'g', logStreamName: 's' }
-const opts: UploaderOptions = {
-  createLogGroup: true,
-  createLogStream: true,
-  retentionInDays: undefined,
-  logGroupClass: undefined,
-  tags: undefined,
-  kmsKeyId: undefined,
-  deletionProtection: false,
-  entity: undefined,
-  maxPutsPerSecond: 0,
-  maxConcurrentPuts: 4,
-  requestTimeout: 1000,
-  retryBaseDelay: 1,
-  retryMaxDelay: 5
-}
+const opts: UploaderOptions = uploaderOptions({ createLogGroup: true, createLogStream: true })
 const forever = (): { signal: AbortSignal, left: () => number } => ({ signal: new AbortController().signal, left: () => Infinity })
 const batch = (seq: number): Batch => ({ events: [{ timestamp: Date.now(), message: `{"seq":${seq}}` }], bytes: 35, openedAt: 0 })
 const failure = (name: string, extra: object = {}): Error => Object.assign(new Error(name), { name, ...extra })

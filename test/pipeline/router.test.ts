@@ -58,6 +58,13 @@ t.test('{field.PATH} with nested paths and fallbacks', async t => {
     '{field.tenant|shared}:missing'], 'each placeholder and reason reported once')
 })
 
+t.test('a value that makes exactly the fallback name is the fallback, never a refusal for the cap', async t => {
+  const { r, events } = router('g', '{field.s}', 1)
+  t.equal(r.route(line({ s: 'a' })).logStreamName, 'a')
+  t.equal(r.route(line({ s: 'unknown' })), r.route(line({})), 'the same destination as a missing field')
+  t.same(events.filter(e => e.info.reason === 'maxDestinations'), [])
+})
+
 t.test('values that make a whole name invalid go to the fallback destination', async t => {
   const { r, events } = router('{field.team}', 's')
   t.same(r.route(line({ team: 'aws' })), { logGroupName: 'aws', logStreamName: 's' })
@@ -67,15 +74,17 @@ t.test('values that make a whole name invalid go to the fallback destination', a
   t.equal(events.filter(e => e.info.reason === 'name').length, 1, 'reported once')
 })
 
-t.test('maxDestinations: past the cap lines go to the fallback, reported once per name', async t => {
+t.test('maxDestinations: past the cap lines go to the fallback; the first refusal is reported, the rest summed', async t => {
   const { r, events } = router('app', '{field.user}', 3)
   for (const user of ['a', 'b', 'c']) t.equal(r.route(line({ user })).logStreamName, user)
   t.equal(r.size, 3)
   t.same(r.route(line({ user: 'd' })), r.fallback)
   t.same(r.route(line({ user: 'd' })), r.fallback)
   t.same(r.route(line({ user: 'e' })), r.fallback)
-  const capped = events.filter(e => e.info.reason === 'maxDestinations')
-  t.same(capped.map(e => e.info.name), ['app/d', 'app/e'], 'once per refused name')
+  const capped = () => events.filter(e => e.info.reason === 'maxDestinations')
+  t.same(capped().map(e => [e.info.name, e.info.count]), [['app/d', 1]], 'the first at once; e waits for the next report')
+  r.finish()
+  t.same(capped().map(e => [e.info.name, e.info.count]), [['app/d', 1], ['app/e', 1]], 'at close, the rest are counted')
   t.equal(r.route(line({ user: 'a' })).logStreamName, 'a', 'live destinations still take their lines')
   t.equal(r.size, 4, 'the fallback is live besides them')
 })
@@ -96,7 +105,9 @@ t.test('forgotten destinations make room; the cap holds under 10,000 distinct va
   }
   t.equal(largest, 101, 'never more than the cap and the fallback')
   t.equal(seen.size, 101, '100 users and the fallback')
-  t.equal(events.length, 10_000 - 100, 'one report per refused name')
+  t.equal(events.length, 1, 'an unbounded field does not make a report per line')
+  r.finish()
+  t.same(events.map(e => e.count), [1, 10_000 - 101], 'and the counts add up to every refused name')
   forgettable = [r.route(line({ user: 'u0' }))]
   t.equal(r.route(line({ user: 'new' })).logStreamName, 'new', 'once one is forgotten, a new one is live')
 })

@@ -155,3 +155,30 @@ t.test('the spool keeps each destination\'s batches with their own group and str
     ['app/x/a:1', 'app/y/b:2'], 'each batch on disk names where it goes')
   sender.release()
 })
+
+t.test('open batches of many destinations never fill the bound by themselves: the input never stalls', async t => {
+  const { sender, pipeline } = start({ logGroupName: 'app', logStreamName: 's-{field.k}', maxBufferSize: 3_145_728 })
+  const pad = 'x'.repeat(20_000)
+  for (let seq = 0; seq < 600; seq++) {
+    pipeline.write(line({ k: seq % 10, seq, pad }))
+    if (pipeline.bufferedBytes > 3_145_728 / 3 + 300_000 && sender.calls.length === 0) {
+      t.fail(`open batches hold ${pipeline.bufferedBytes} bytes and nothing was sent`)
+      return
+    }
+    if (pipeline.mustWait) {
+      // Only sends can make room here (no timer runs within the wait: bufferDuration 60 s, idleFlush off).
+      const drained = new Promise<boolean>(resolve => pipeline.onDrain(() => resolve(true)))
+      const timeout = new Promise<boolean>(resolve => setTimeout(() => resolve(false), 2000).unref())
+      if (!await Promise.race([drained, timeout])) {
+        t.fail(`the input waited for room that never came (line ${seq}, ${pipeline.bufferedBytes} bytes)`)
+        return
+      }
+    }
+  }
+  await pipeline.flush()
+  t.equal(sender.calls.reduce((n, c) => n + c.events.length, 0), 600, 'every line sent')
+  for (let k = 0; k < 10; k++) {
+    const seqs = sender.stored('app', `s-${k}`).map(m => (m as { seq: number }).seq)
+    t.same(seqs, Array.from({ length: 60 }, (_, i) => i * 10 + k), `s-${k}: in order`)
+  }
+})
