@@ -63,9 +63,9 @@ export type LogbeamStream = LogbeamEvents & Writable & {
 const WORKER_CLOSE_TIMEOUT = 9000
 
 /**
- * How long a worker routing by `{level}` waits at start for pino to say what its levels are. pino posts them as it
- * creates the logger, before any line: the wait ends at once in practice, and the cap only guards a pino that
- * never sends them.
+ * How long a worker routing by `{level}` waits at start for pino to say what its levels are, when its options do
+ * not. pino posts them as it creates the logger, before any line: the wait ends at once in practice, and the cap
+ * only guards against a message that never comes (or that another target's listener took before logbeam loaded).
  */
 const PINO_CONFIG_WAIT_MS = 2000
 

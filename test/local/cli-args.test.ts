@@ -6,7 +6,7 @@ t.test('no command runs the endpoint, every flag reaching its option', async (t)
     '--port', '4566', '--host', '0.0.0.0', '--auto-create', '--throttle-rate', '0.1', '--error-rate', '0.1', '--drop-rate', '0.1',
     '--hang-rate', '0.1', '--stall-rate', '0.1', '--hang-after-processing-rate', '0.1', '--reset-after-processing-rate', '0.1',
     '--too-large-rate', '0.3', '--max-body-bytes', '1048576', '--latency-ms', '2.5', '--reject-credentials', 'AccessDeniedException',
-    '--fault-operations', 'PutLogEvents, CreateLogStream', '--seed=-7'
+    '--reject-entity', 'InvalidKeyAttributes', '--fault-operations', 'PutLogEvents, CreateLogStream', '--seed=-7'
   ]), {
     action: 'serve',
     options: {
@@ -25,6 +25,7 @@ t.test('no command runs the endpoint, every flag reaching its option', async (t)
         maxBodyBytes: 1048576,
         latencyMs: 2.5,
         rejectCredentials: 'AccessDeniedException',
+        rejectEntity: 'InvalidKeyAttributes',
         operations: ['PutLogEvents', 'CreateLogStream'],
         seed: -7
       }

@@ -1,3 +1,4 @@
+import { ENTITY_REJECTIONS } from '../entity-rules.js'
 import type { FaultOptions } from '../faults.js'
 
 /** What `logbeam-local` does: run the endpoint (no command), or read what a running one stored. */
@@ -112,6 +113,17 @@ export const FLAGS: readonly Flag[] = [
     default: '(none)',
     target: { fault: 'rejectCredentials' },
     description: 'Refuse every call as the service refuses bad keys or missing IAM permissions.'
+  },
+  {
+    name: 'reject-entity',
+    kind: 'choice',
+    value: 'ERROR',
+    choices: ENTITY_REJECTIONS,
+    commands: SERVE,
+    default: '(none)',
+    target: { fault: 'rejectEntity' },
+    description: 'Answer every PutLogEvents that sends an entity with this rejectedEntityInfo.errorType (the events ' +
+      'are stored).'
   },
   {
     name: 'fault-operations',
