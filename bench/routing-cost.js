@@ -78,7 +78,9 @@ function ownSplitter () {
 }
 
 /** ns per line through split2, as pino-abstract-transport builds it (parseLine returning the line). */
-const split2 = createRequire(import.meta.url)('split2')
+// split2 as pino-abstract-transport loads it (it is that package's dependency, not logbeam's).
+const requireHere = createRequire(import.meta.url)
+const split2 = createRequire(requireHere.resolve('pino-abstract-transport'))('split2')
 async function abstractTransportSplit () {
   let n = 0
   const stream = split2(line => line)

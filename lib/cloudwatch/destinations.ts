@@ -1,7 +1,7 @@
 import {
   CreateLogGroupCommand, CreateLogStreamCommand, PutRetentionPolicyCommand, type CloudWatchLogsClient
 } from '@aws-sdk/client-cloudwatch-logs'
-import type { Target } from '../pipeline/batch.js'
+import { targetKey, type Target } from '../pipeline/batch.js'
 import { withDeadline } from './deadline.js'
 import { EVENTS, type Reporter } from '../diagnostics.js'
 import { classify, describe, httpStatus, type Failure } from './errors.js'
@@ -45,7 +45,7 @@ export class Destinations {
 
   /** Makes sure the stream exists, once per stream; false when creating it failed this time. */
   ensure (target: Target, signal: AbortSignal, timeout: number): Promise<boolean> {
-    const k = key(target)
+    const k = targetKey(target)
     let pending = this.#ensured.get(k)
     if (!pending) {
       // Forgetting costs one CreateLogStream answered "already exists" per stream, later.
@@ -61,7 +61,7 @@ export class Destinations {
   /** The service said the group or stream is missing (deleted while running): create what creation may create. */
   async recreate (target: Target, kind: 'missing-group' | 'missing-stream', signal: AbortSignal,
     timeout: number): Promise<boolean> {
-    this.#ensured.delete(key(target))
+    this.#ensured.delete(targetKey(target))
     if (kind === 'missing-group') {
       if (!this.#opts.createLogGroup || !await this.#createGroup(target.logGroupName, signal, timeout)) return false
     }
@@ -139,8 +139,4 @@ export class Destinations {
     }
     return true
   }
-}
-
-export function key (target: Target): string {
-  return `${target.logGroupName}\u0000${target.logStreamName}`
 }

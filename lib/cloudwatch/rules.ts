@@ -59,7 +59,11 @@ export function tagsProblem (tags: Record<string, unknown>): string | undefined 
   return undefined
 }
 
-/** A KMS key for CreateLogGroup: the key's ARN (`arn:aws:kms:REGION:ACCOUNT:key/ID`), at most 256 characters. */
+/**
+ * A KMS key for CreateLogGroup: "the ARN of the KMS key" (API reference), at most 256 characters. The options ask for
+ * a key ARN, as documented; the local endpoint also lets an alias ARN through (lib/local/group-settings.ts), since
+ * nothing documents that the service refuses one.
+ */
 export const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/
 export const KMS_KEY_ID_MAX_LENGTH = 256
 

@@ -1,13 +1,15 @@
 import {
   PutLogEventsCommand, type CloudWatchLogsClient, type Entity, type PutLogEventsCommandOutput
 } from '@aws-sdk/client-cloudwatch-logs'
-import type { Batch, LogEvent, Outcome, SendBudget, Sender, Target } from '../pipeline/batch.js'
+import {
+  targetKey, type Batch, type LogEvent, type Outcome, type SendBudget, type Sender, type Target
+} from '../pipeline/batch.js'
 import { backoffDelay, sleep } from './backoff.js'
 import { Concurrency } from './concurrency.js'
 import { withDeadline } from './deadline.js'
 import { EVENTS, plural, type Reporter } from '../diagnostics.js'
 import { classify, describe, httpStatus, type Failure } from './errors.js'
-import { Destinations, key, type DestinationOptions } from './destinations.js'
+import { Destinations, type DestinationOptions } from './destinations.js'
 import { LIMITS } from './limits.js'
 import { splitMessage } from '../pipeline/oversize.js'
 import { RateLimiter } from './rate-limiter.js'
@@ -131,8 +133,8 @@ export class Uploader implements Sender {
           return { delivered: events.length, rejected: 0, undelivered: 0 }
         }
         if (legacy.name === 'InvalidSequenceTokenException' && legacy.expectedSequenceToken &&
-            this.#tokens.get(key(target)) !== legacy.expectedSequenceToken) {
-          this.#tokens.set(key(target), legacy.expectedSequenceToken)
+            this.#tokens.get(targetKey(target)) !== legacy.expectedSequenceToken) {
+          this.#tokens.set(targetKey(target), legacy.expectedSequenceToken)
           continue
         }
         if (kind === 'overload') this.#concurrency.overloaded(token)
@@ -167,7 +169,7 @@ export class Uploader implements Sender {
         count: moved
       })
     }
-    const k = key(target)
+    const k = targetKey(target)
     const sequenceToken = this.#tokens.get(k)
     const entity = this.#opts.entity
     const cached = this.#bodies.get(events)

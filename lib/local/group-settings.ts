@@ -1,9 +1,7 @@
 // A group's encryption key and its deletion protection: what CreateLogGroup and PutLogGroupDeletionProtection accept,
 // and what deleting a protected group answers.
 import { ServiceError, constraintMessage } from './rules.js'
-
-/** CreateLogGroup's `kmsKeyId`: "the ARN of the KMS key", at most 256 characters (API reference). */
-export const KMS_KEY_ID_MAX = 256
+import { KMS_KEY_ID_MAX_LENGTH as KMS_KEY_ID_MAX } from '../cloudwatch/rules.js'
 
 /**
  * A KMS key ARN, or a KMS alias ARN: partition `aws` or `aws-…`, a region, a 12-digit account. A bare key ID or

@@ -16,6 +16,11 @@ export interface Batch {
 /** The log group and stream a batch is for. */
 export interface Target { logGroupName: string, logStreamName: string }
 
+/** One text per stream, for maps keyed by where batches go (neither name can hold a NUL). */
+export function targetKey (target: Target): string {
+  return `${target.logGroupName}\u0000${target.logStreamName}`
+}
+
 /** How the sending of a batch ended. */
 export interface Outcome {
   /** Events the service stored. */

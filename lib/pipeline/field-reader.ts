@@ -28,9 +28,7 @@ const COLON = 58
  * a space before its colon or escaped, that earlier one is passed over: no JSON writer of log lines does both.)
  * Malformed JSON may yield a value from the part before the fault; it never throws.
  */
-export function readField (line: string, path: readonly string[] | FieldPath): FieldValue {
-  const { keys, token } = 'token' in path ? path : fieldPath(path)
-  path = keys
+export function readField (line: string, { keys: path, token }: FieldPath): FieldValue {
   let i = skipSpace(line, 0)
   if (line.charCodeAt(i) !== OPEN_BRACE) return undefined
   let depth = 0

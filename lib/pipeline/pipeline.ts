@@ -134,7 +134,11 @@ export class Pipeline {
     const timestamp = this.#timestamps.read(line) ?? now
     this.#lastInput = now
     // Routed on the line as logged, before metrics add their block.
-    const lane = this.#single ?? this.#lanes.get(this.#router.route(line)) ?? this.#lane(this.#router.route(line), now)
+    let lane = this.#single
+    if (lane === undefined) {
+      const target = this.#router.route(line)
+      lane = this.#lanes.get(target) ?? this.#lane(target, now)
+    }
     if (this.#metrics !== undefined) line = this.#metrics.write(line, timestamp, now)
     if (this.#opts.overflow === 'drop-newest' && this.full && !this.#sender.healthy) {
       this.#drops.drop([{ timestamp, message: line }], 'the buffer was full (maxBufferSize); newest events dropped')

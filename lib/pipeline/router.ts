@@ -1,4 +1,4 @@
-import type { Target } from './batch.js'
+import { targetKey, type Target } from './batch.js'
 import { fieldPath, readField, type FieldPath, type FieldValue } from './field-reader.js'
 import { PINO_LEVELS, type LevelLabels } from './level-labels.js'
 import {
@@ -23,9 +23,6 @@ const SEPARATOR = '\u0000'
 const ABSENT = '\u0001'
 const LEVEL_PATH = ['level']
 const INTEGER = /^-?[0-9]+$/
-
-/** The name key of a destination. */
-const nameKey = (target: Target): string => `${target.logGroupName}${SEPARATOR}${target.logStreamName}`
 
 /**
  * Chooses each line's log group and stream from the name templates. Without record placeholders there is one
@@ -105,8 +102,8 @@ export class Router {
 
   /** A destination with nothing left to send and no line for a while: it no longer counts toward the cap. */
   forget (target: Target): void {
-    if (this.#live.get(nameKey(target)) !== target) return
-    this.#live.delete(nameKey(target))
+    if (this.#live.get(targetKey(target)) !== target) return
+    this.#live.delete(targetKey(target))
     for (const key of this.#keysOf.get(target) ?? []) this.#routes.delete(key)
     this.#keysOf.delete(target)
   }
@@ -130,16 +127,16 @@ export class Router {
       this.#fallbackOnce('the whole name', 'name', problem)
       target = this.#fallback
     }
-    const live = this.#live.get(nameKey(target))
+    const live = this.#live.get(targetKey(target))
     if (live !== undefined) return this.#remember(key, live)
-    if (nameKey(target) === nameKey(this.#fallback)) return this.#remember(key, this.#liveFallback())
+    if (targetKey(target) === targetKey(this.#fallback)) return this.#remember(key, this.#liveFallback())
     if (this.#routed() >= this.#max) this.#makeRoom()
     if (this.#routed() >= this.#max) {
       this.#refuse(target)
       // Not remembered: once room is made, the same values get their own destination.
       return this.#liveFallback()
     }
-    this.#live.set(nameKey(target), target)
+    this.#live.set(targetKey(target), target)
     return this.#remember(key, target)
   }
 
@@ -157,14 +154,14 @@ export class Router {
 
   /** Live destinations besides the fallback, which is always allowed. */
   #routed (): number {
-    return this.#live.size - (this.#live.has(nameKey(this.#fallback)) ? 1 : 0)
+    return this.#live.size - (this.#live.has(targetKey(this.#fallback)) ? 1 : 0)
   }
 
   /** The fallback destination, made live on its first line. */
   #liveFallback (): Target {
-    const live = this.#live.get(nameKey(this.#fallback))
+    const live = this.#live.get(targetKey(this.#fallback))
     if (live !== undefined) return live
-    this.#live.set(nameKey(this.#fallback), this.#fallback)
+    this.#live.set(targetKey(this.#fallback), this.#fallback)
     return this.#fallback
   }
 
@@ -173,7 +170,7 @@ export class Router {
    * CAP_REPORT_INTERVAL_MS with the number of new names refused since (an unbounded field makes one per line).
    */
   #refuse (target: Target): void {
-    const name = nameKey(target)
+    const name = targetKey(target)
     if (this.#refused.has(name)) return
     if (this.#refused.size >= REMEMBERED) this.#refused.clear()
     this.#refused.add(name)

@@ -1,10 +1,7 @@
 import { setMaxListeners } from 'node:events'
-import type { Batch, LogEvent, Outcome, Sender, Target } from './batch.js'
+import { targetKey, type Batch, type LogEvent, type Outcome, type Sender, type Target } from './batch.js'
 import type { Spool } from './spool.js'
 import { LIMITS } from '../cloudwatch/limits.js'
-
-/** One key per log stream: batches of one stream keep their order; different streams never wait on each other. */
-const streamKey = (target: Target): string => `${target.logGroupName}\u0000${target.logStreamName}`
 
 /** A batch on its way: waiting or in flight, in memory or (spooled and evicted) only on disk. */
 interface Entry {
@@ -12,7 +9,7 @@ interface Entry {
   /** Ids of batches merged into this one: they settle with it. */
   merged: number[]
   target: Target
-  /** streamKey(target). */
+  /** targetKey(target). */
   stream: string
   batch: Batch | undefined
   /** Memory it holds while `batch` is in memory. */
@@ -102,7 +99,7 @@ export class SendQueue {
     const spoolFiles = spoolFile === undefined ? [] : [spoolFile]
     const memory = memoryOf(batch.bytes, events.length)
     const id = this.#nextId++
-    this.#add({ id, merged: [], target, stream: streamKey(target), batch, memory, count: events.length, spoolFiles, first, last })
+    this.#add({ id, merged: [], target, stream: targetKey(target), batch, memory, count: events.length, spoolFiles, first, last })
   }
 
   /** Adds a batch a previous run left in the spool (read only when its turn comes). */
@@ -111,7 +108,7 @@ export class SendQueue {
       id: this.#nextId++,
       merged: [],
       target,
-      stream: streamKey(target),
+      stream: targetKey(target),
       batch: undefined,
       memory: 0,
       count,

@@ -1,3 +1,4 @@
+import t from 'tap'
 import { EventEmitter } from 'node:events'
 import { PassThrough } from 'node:stream'
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
@@ -8,6 +9,25 @@ import { until } from '../helpers/until.js'
 /** Shared by the tail tests: the shipping CLI and `pino-cloudwatch tail`, both run in this process through run(). */
 
 export { client, until }
+
+/**
+ * A test file's server (the local endpoint, moto) and a client of it: started before its tests, closed after them.
+ * `setup` runs once both are there (to ship what every test reads).
+ */
+export function readingFrom<S extends { url: string }> (start: () => Promise<S>, stop: (server: S) => Promise<void>,
+  setup?: (cw: CloudWatchLogsClient) => Promise<void>): { readonly server: S, readonly cw: CloudWatchLogsClient } {
+  const ready = {} as { server: S, cw: CloudWatchLogsClient }
+  t.before(async () => {
+    ready.server = await start()
+    ready.cw = client(ready.server.url)
+    await setup?.(ready.cw)
+  })
+  t.teardown(async () => {
+    ready.cw?.destroy()
+    if (ready.server !== undefined) await stop(ready.server)
+  })
+  return ready
+}
 
 export interface Tail {
   /** Resolves with the exit status. */

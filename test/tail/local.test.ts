@@ -1,20 +1,11 @@
 import t from 'tap'
-import { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
-import { startLocalEndpoint, type LocalEndpoint } from '../../lib/local/index.js'
-import { client, pinoLines, ship, tail } from './helpers.js'
+import { CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs'
+import { startLocalEndpoint } from '../../lib/local/index.js'
+import { client, pinoLines, readingFrom, ship, tail } from './helpers.js'
 
 // `pino-cloudwatch tail` reading back what the pino-cloudwatch CLI shipped to the local endpoint.
 
-let ep: LocalEndpoint
-let cw: CloudWatchLogsClient
-t.before(async () => {
-  ep = await startLocalEndpoint()
-  cw = client(ep.url)
-})
-t.teardown(async () => {
-  cw?.destroy()
-  await ep?.close()
-})
+const local = readingFrom(startLocalEndpoint, ep => ep.close())
 
 /** A line over the 1 MB event limit, of 3-byte characters so that the cuts must back off to a character boundary. */
 function hugeLine (time: number): string {
@@ -27,15 +18,15 @@ t.test('--output raw gives back the shipped lines byte for byte, in order, a spl
   lines.splice(20, 0, hugeLine(JSON.parse(lines[19]!).time))
   lines.push(hugeLine(time), 'a plain line, not JSON: ünïcödé ✓')
   const shipped = Buffer.from(lines.join('\n') + '\n', 'utf8')
-  await ship(cw, 'raw', 'web-1', shipped)
-  const stored = ep.events('raw', 'web-1')
+  await ship(local.cw, 'raw', 'web-1', shipped)
+  const stored = local.server.events('raw', 'web-1')
   t.ok(stored.length >= lines.length + 4, `each huge line was stored as parts (${stored.length} events for ${lines.length} lines)`)
 
-  const joined = tail(ep.url, ['--log-group-name', 'raw', '--output', 'raw'], cw)
+  const joined = tail(local.server.url, ['--log-group-name', 'raw', '--output', 'raw'], local.cw)
   t.equal(await joined.done, 0, joined.stderr())
   t.ok(joined.stdout().equals(shipped), 'the bytes printed are the bytes shipped')
 
-  const parts = tail(ep.url, ['--log-group-name', 'raw', '--output', 'raw', '--no-join-parts'], cw)
+  const parts = tail(local.server.url, ['--log-group-name', 'raw', '--output', 'raw', '--no-join-parts'], local.cw)
   t.equal(await parts.done, 0, parts.stderr())
   const printed = parts.stdout().toString('utf8').split('\n').slice(0, -1)
   t.same(printed, stored.map(e => e.message), 'with --no-join-parts: each stored part on a line of its own')
@@ -43,8 +34,8 @@ t.test('--output raw gives back the shipped lines byte for byte, in order, a spl
 
 t.test('--output json: one object per event, a joined line with its count of parts', async t => {
   const line = hugeLine(Date.now() - 5000)
-  await ship(cw, 'json', 'api', `${line}\nsmall\n`)
-  const run = tail(ep.url, ['--log-group-name', 'json', '--output', 'json'], cw)
+  await ship(local.cw, 'json', 'api', `${line}\nsmall\n`)
+  const run = tail(local.server.url, ['--log-group-name', 'json', '--output', 'json'], local.cw)
   t.equal(await run.done, 0, run.stderr())
   const objects = run.stdout().toString('utf8').trim().split('\n').map(l => JSON.parse(l))
   t.equal(objects.length, 2)
@@ -55,9 +46,9 @@ t.test('--output json: one object per event, a joined line with its count of par
 })
 
 async function putAt (group: string, stream: string, events: Array<[number, string]>): Promise<void> {
-  await cw.send(new CreateLogGroupCommand({ logGroupName: group })).catch(() => {})
-  await cw.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream })).catch(() => {})
-  await cw.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: events.map(([timestamp, message]) => ({ timestamp, message })) }))
+  await local.cw.send(new CreateLogGroupCommand({ logGroupName: group })).catch(() => {})
+  await local.cw.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: stream })).catch(() => {})
+  await local.cw.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: stream, logEvents: events.map(([timestamp, message]) => ({ timestamp, message })) }))
 }
 
 t.test('--since, --until and --filter select the events, streams interleaved by time', async t => {
@@ -66,7 +57,7 @@ t.test('--since, --until and --filter select the events, streams interleaved by 
   await putAt('select', 'a', [[now - 3 * h, 'a old ERROR'], [now - 30 * 60_000, 'a half-hour ERROR'], [now - 5 * 60_000, 'a recent info']])
   await putAt('select', 'b', [[now - 2 * h, 'b two hours ERROR'], [now - 4 * 60_000, 'b recent ERROR db']])
   const lines = async (...args: string[]): Promise<string[]> => {
-    const run = tail(ep.url, ['--log-group-name', 'select', '--output', 'raw', ...args], cw)
+    const run = tail(local.server.url, ['--log-group-name', 'select', '--output', 'raw', ...args], local.cw)
     t.equal(await run.done, 0, run.stderr())
     return run.stdout().toString('utf8').split('\n').filter(Boolean)
   }
@@ -82,17 +73,17 @@ t.test('--since, --until and --filter select the events, streams interleaved by 
 })
 
 t.test('a missing group, a missing permission and a pattern the endpoint refuses: exit 1 with a message naming it', async t => {
-  const missing = tail(ep.url, ['--log-group-name', 'no/such/group'], cw)
+  const missing = tail(local.server.url, ['--log-group-name', 'no/such/group'], local.cw)
   t.equal(await missing.done, 1)
-  t.equal(missing.stderr(), `pino-cloudwatch tail: log group no/such/group does not exist (${ep.url})\n`)
+  t.equal(missing.stderr(), `pino-cloudwatch tail: log group no/such/group does not exist (${local.server.url})\n`)
 
-  const pattern = tail(ep.url, ['--log-group-name', 'select', '--filter', '{ $.level >= 50 }'], cw)
+  const pattern = tail(local.server.url, ['--log-group-name', 'select', '--filter', '{ $.level >= 50 }'], local.cw)
   t.equal(await pattern.done, 1)
   t.match(pattern.stderr(), /CloudWatch refused the request, likely the --filter pattern "\{ \$\.level >= 50 \}"/)
 
-  ep.setFaults({ rejectCredentials: 'AccessDeniedException' })
-  t.teardown(() => ep.setFaults({}))
-  const denied = tail(ep.url, ['--log-group-name', 'select'], cw)
+  local.server.setFaults({ rejectCredentials: 'AccessDeniedException' })
+  t.teardown(() => local.server.setFaults({}))
+  const denied = tail(local.server.url, ['--log-group-name', 'select'], local.cw)
   t.equal(await denied.done, 1)
   t.match(denied.stderr(), /not allowed to read select: the credentials lack the IAM permission logs:FilterLogEvents \(AccessDeniedException: /)
   t.equal(denied.stdout().length, 0)
@@ -105,12 +96,12 @@ t.test('throttled pages are asked for again after a backoff, and nothing is lost
   await putAt('throttled', 's', events.slice(0, 150))
   await putAt('throttled', 's', events.slice(150))
   // Seed 7 draws 0.01, 0.06, 0.98, 0.70: the first two calls are throttled, then the two pages come.
-  ep.setFaults({ throttleRate: 0.5, operations: ['FilterLogEvents'], seed: 7 })
-  t.teardown(() => ep.setFaults({}))
-  const run = tail(ep.url, ['--log-group-name', 'throttled', '--output', 'raw'], cw)
+  local.server.setFaults({ throttleRate: 0.5, operations: ['FilterLogEvents'], seed: 7 })
+  t.teardown(() => local.server.setFaults({}))
+  const run = tail(local.server.url, ['--log-group-name', 'throttled', '--output', 'raw'], local.cw)
   t.equal(await run.done, 0, run.stderr())
   t.same(run.stdout().toString('utf8').split('\n').filter(Boolean), events.map(e => e[1]))
-  t.ok(ep.calls.some(c => c.operation === 'FilterLogEvents' && c.fault === 'throttle'), 'calls were throttled')
+  t.ok(local.server.calls.some(c => c.operation === 'FilterLogEvents' && c.fault === 'throttle'), 'calls were throttled')
   t.match(run.stderr(), /FilterLogEvents: ThrottlingException: Rate exceeded; trying again in \d+\.\d s/)
 })
 

@@ -1,9 +1,8 @@
 import t from 'tap'
 import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
-import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
-import { startLocalEndpoint, type LocalEndpoint } from '../../lib/local/index.js'
-import { client, ship, tail } from './helpers.js'
+import { startLocalEndpoint } from '../../lib/local/index.js'
+import { readingFrom, ship, tail } from './helpers.js'
 
 // --output pretty prints what pino-pretty itself prints for the same lines, flags passed through included.
 
@@ -31,17 +30,7 @@ const LINES = [
 ].map(line => JSON.stringify(line))
 const INPUT = LINES.join('\n') + '\nnot JSON: printed as it is\n'
 
-let ep: LocalEndpoint
-let cw: CloudWatchLogsClient
-t.before(async () => {
-  ep = await startLocalEndpoint()
-  cw = client(ep.url)
-  await ship(cw, 'pretty', 's', INPUT)
-})
-t.teardown(async () => {
-  cw?.destroy()
-  await ep?.close()
-})
+const local = readingFrom(startLocalEndpoint, ep => ep.close(), cw => ship(cw, 'pretty', 's', INPUT))
 
 const CASES: Array<{ tail: string[], pinoPretty: string[] }> = [
   { tail: ['--no-colorize'], pinoPretty: ['--no-colorize'] },
@@ -61,7 +50,7 @@ const CASES: Array<{ tail: string[], pinoPretty: string[] }> = [
 
 for (const c of CASES) {
   t.test(`tail --output pretty ${c.tail.join(' ')} = pino-pretty ${c.pinoPretty.join(' ')}`, async t => {
-    const run = tail(ep.url, ['--log-group-name', 'pretty', '--output', 'pretty', ...c.tail], cw)
+    const run = tail(local.server.url, ['--log-group-name', 'pretty', '--output', 'pretty', ...c.tail], local.cw)
     t.equal(await run.done, 0, run.stderr())
     const expected = await pinoPretty(c.pinoPretty, INPUT)
     t.ok(expected.length > 0, 'pino-pretty printed something')
@@ -72,13 +61,13 @@ for (const c of CASES) {
 
 t.test('the pino-pretty flags are also read from LOGBEAM_TAIL_* variables', async t => {
   const env = { LOGBEAM_TAIL_OUTPUT: 'pretty', LOGBEAM_TAIL_COLORIZE: 'false', LOGBEAM_TAIL_LEVEL_FIRST: 'true', LOGBEAM_TAIL_IGNORE: 'pid' }
-  const run = tail(ep.url, ['--log-group-name', 'pretty'], cw, env)
+  const run = tail(local.server.url, ['--log-group-name', 'pretty'], local.cw, env)
   t.equal(await run.done, 0, run.stderr())
   t.equal(run.stdout().toString('utf8'), await pinoPretty(['--no-colorize', '--levelFirst', '--ignore', 'pid'], INPUT))
 })
 
 t.test('stdout not a terminal: raw output by default', async t => {
-  const run = tail(ep.url, ['--log-group-name', 'pretty'], cw)
+  const run = tail(local.server.url, ['--log-group-name', 'pretty'], local.cw)
   t.equal(await run.done, 0, run.stderr())
   t.equal(run.stdout().toString('utf8'), INPUT)
 })
