@@ -93,7 +93,7 @@ function planCase (c) {
 
 function transportOptions (c, expect) {
   const heapEveryMs = c.heapProbe ? { benchHeapEveryMs: HEAP_EVERY_MS } : {}
-  if (c.kind === 'noop') return { target: NOOP_TARGET, options: { expect, ...heapEveryMs } }
+  if (c.kind === 'noop') return { target: NOOP_TARGET, options: { expect, parseJson: c.parseJson === true, ...heapEveryMs } }
   const nice = c.workerNice !== undefined ? { benchNice: c.workerNice } : {}
   return {
     // 'logbeam' resolves to this package's dist/; the probe is the same plus heap reports or a lowered priority.

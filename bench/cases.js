@@ -4,6 +4,8 @@
 const VARIANTS = {
   devnull: { label: 'pino → /dev/null', kind: 'devnull' },
   noop: { label: 'no-op worker transport', kind: 'noop' },
+  // The floor the issue's whole-process and worker CPU goals are measured against: a transport that reads each line.
+  'noop-json': { label: 'no-op worker transport that JSON-parses each line', kind: 'noop', parseJson: true },
   // The defaults: no calls/s cap (CloudWatch throttles per account, not per stream), adaptive concurrency.
   'logbeam-unlimited': { label: 'logbeam, defaults', kind: 'logbeam', maxPutsPerSecond: 0 },
   'logbeam-metrics': {
@@ -38,7 +40,9 @@ export function buildCases (quick) {
     cases.push({ id: `${name} ${variant}`, group, name, variant, ...VARIANTS[variant], mode: 'burst', ...extra })
   }
   for (const size of SIZES) {
-    for (const variant of ['devnull', 'noop', 'logbeam-unlimited']) {
+    const floors = size.lineBytes <= 1024 ? ['devnull', 'noop', 'noop-json'] : ['devnull', 'noop']
+    const variants = [...floors, 'logbeam-unlimited']
+    for (const variant of variants) {
       add('size', size.name, variant, {
         lineBytes: size.lineBytes, count: size.count / k, logbeamOptions: { maxBufferSize: WHOLE_BURST }
       })

@@ -9,21 +9,14 @@
 //                mark; with ?group=G&stream=S&from=A&to=B also how many distinct lines with a
 //                sequence number `"n":` in [A, B) the stream holds (checked by content).
 // Stops on SIGTERM, SIGINT, or when stdin closes (so a --cpu-prof profile is written).
-import { createServer } from 'node:http'
-import { performance } from 'node:perf_hooks'
 import { startLocalEndpoint } from 'logbeam/local'
-
-const now = () => performance.timeOrigin + performance.now()
+import { CallCounts, now, serveControl } from './control-port.js'
 
 const endpoint = await startLocalEndpoint({ port: 0 })
 
 /** Index of the first call not yet looked at; calls are answered in order here (no faults). */
 let scanned = 0
-let puts = []
-let failedPuts = 0
-let otherCalls = 0
-let cpuAtMark = process.cpuUsage()
-let markedAt = now()
+const counts = new CallCounts()
 
 /**
  * Takes note of the calls answered since the last look. `calls` only says *that* a call was
@@ -36,24 +29,15 @@ function scan () {
   while (scanned < calls.length && calls[scanned].status !== 0) {
     const call = calls[scanned++]
     if (call.operation !== 'PutLogEvents') {
-      otherCalls++
+      counts.otherCalls++
     } else if (call.status === 200) {
-      puts.push({ events: call.events ?? 0, bytes: call.bytes ?? 0, at })
+      counts.puts.push({ events: call.events ?? 0, bytes: call.bytes ?? 0, at })
     } else {
-      failedPuts++
+      counts.failedPuts++
     }
   }
 }
 const ticker = setInterval(scan, 1)
-
-function mark () {
-  scan()
-  puts = []
-  failedPuts = 0
-  otherCalls = 0
-  cpuAtMark = process.cpuUsage()
-  markedAt = now()
-}
 
 /** Distinct sequence numbers in [from, to) among the stored events of one stream. */
 function countStored (group, stream, from, to) {
@@ -67,59 +51,14 @@ function countStored (group, stream, from, to) {
   return seen.size
 }
 
-function stats (query) {
-  scan()
-  const cpu = process.cpuUsage(cpuAtMark)
-  const out = {
-    markedAt,
-    puts: puts.map(p => [p.events, p.bytes]),
-    firstPutAt: puts.length > 0 ? puts[0].at : null,
-    lastPutAt: puts.length > 0 ? puts[puts.length - 1].at : null,
-    failedPuts,
-    otherCalls,
-    cpuUs: cpu.user + cpu.system,
-    rssBytes: process.memoryUsage.rss()
+await serveControl({
+  url: endpoint.url,
+  counts,
+  // Calls answered before the mark are left out, those answered since are stamped.
+  update: scan,
+  stored: countStored,
+  stop: async () => {
+    clearInterval(ticker)
+    await endpoint.close()
   }
-  const group = query.get('group')
-  const stream = query.get('stream')
-  if (group && stream) {
-    out.stored = countStored(group, stream, Number(query.get('from')), Number(query.get('to')))
-  }
-  return out
-}
-
-const control = createServer((req, res) => {
-  const url = new URL(req.url ?? '/', 'http://control')
-  let body
-  if (req.method === 'POST' && url.pathname === '/mark') {
-    mark()
-    body = { ok: true }
-  } else if (req.method === 'GET' && url.pathname === '/stats') {
-    body = stats(url.searchParams)
-  } else {
-    res.writeHead(404).end()
-    return
-  }
-  const text = JSON.stringify(body)
-  res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) })
-  res.end(text)
 })
-await new Promise(resolve => control.listen(0, '127.0.0.1', resolve))
-
-let stopping = false
-async function stop () {
-  if (stopping) return
-  stopping = true
-  clearInterval(ticker)
-  control.closeAllConnections()
-  control.close()
-  await endpoint.close()
-  process.exit(0)
-}
-process.once('SIGTERM', stop)
-process.once('SIGINT', stop)
-process.stdin.on('end', stop)
-process.stdin.on('error', stop)
-process.stdin.resume()
-
-process.stdout.write(JSON.stringify({ url: endpoint.url, control: `http://127.0.0.1:${control.address().port}` }) + '\n')

@@ -21,7 +21,7 @@ const METRICS = { namespace: 'Bench', dimensions: [['service']], fields: { laten
 const sender = {
   limit: 16,
   healthy: true,
-  send: async batch => ({ delivered: batch.events.length, rejected: 0, undelivered: 0 })
+  send: async batch => ({ delivered: batch.count, rejected: 0, undelivered: 0 })
 }
 
 /** pino lines of ~100 B; with `metric`, each holds latencyMs. */

@@ -1,7 +1,8 @@
 // The floor for any worker transport: pino's worker thread, thread-stream's shared buffer and
 // pino-abstract-transport's line splitting (the usual way to build a worker transport), in its
 // cheapest setting (raw lines, no JSON.parse, no metadata), and nothing else. Each line is
-// counted and dropped.
+// counted and dropped. With `parseJson`, each line is JSON-parsed first: what any transport that reads its records
+// pays at the least.
 //
 // When the count reaches `expect`, the worker tells the main thread when that happened (epoch ms
 // with sub-millisecond precision), so the benchmark measures how long the worker took to consume
@@ -25,5 +26,5 @@ export default async function noopTransport (options = {}) {
         parentPort?.postMessage({ code: 'EVENT', name: 'benchConsumed', args: [{ lines, at }] })
       }
     })
-  }, { parse: 'lines', parseLine: keepLine, metadata: false })
+  }, { parse: 'lines', parseLine: options.parseJson === true ? JSON.parse : keepLine, metadata: false })
 }

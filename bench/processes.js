@@ -13,12 +13,13 @@ import { fileURLToPath } from 'node:url'
 const HERE = fileURLToPath(new URL('.', import.meta.url))
 const ROOT = join(HERE, '..')
 const CASE = join(HERE, 'case.js')
-const ENDPOINT = join(HERE, 'endpoint.js')
+// The byte-scan sink unless BENCH_ENDPOINT=strict asks for the strict local endpoint (to compare, or to profile it).
+const ENDPOINT = join(HERE, process.env.BENCH_ENDPOINT === 'strict' ? 'endpoint.js' : 'sink.js')
 const CASE_TIMEOUT_MS = 180_000
 
 /** The case fields case.js reads (the rest of a case, labels and grouping, stays in the parent). */
 const CASE_FIELDS = ['id', 'kind', 'lineBytes', 'count', 'mode', 'rate', 'maxPutsPerSecond', 'heapProbe',
-  'logbeamOptions', 'workerNice', 'workSlices', 'workIterations']
+  'logbeamOptions', 'workerNice', 'workSlices', 'workIterations', 'parseJson']
 
 /** The children get test credentials and none of the caller's AWS endpoint or Node settings. */
 function childEnv () {

@@ -14,12 +14,17 @@
 //                  before signing (the bodies are checked to hold the same JSON)
 //
 //   stringify-only just JSON.stringify + Buffer.from of the same body: a floor for any JSON body
+//   encode-once    logbeam's packer encoding the batch when it seals it (encodeBatch): paid once per batch
+//   logbeam        logbeam's call for an encoded batch (lib/cloudwatch/request-body.ts): the body is the batch's
+//                  bytes with the names around them, so a retry or a merged batch costs no encoding
 //
 //   node bench/put-cost.js [--iterations N]      (after a build; about 30 s)
 import { readFileSync } from 'node:fs'
 import { Readable } from 'node:stream'
 import { parseArgs } from 'node:util'
 import { CloudWatchLogsClient, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs'
+import { encodeBatch } from '../dist/pipeline/encoded-batch.js'
+import { putLogEventsBody, putLogEventsCommand } from '../dist/cloudwatch/request-body.js'
 
 const { values } = parseArgs({ options: { iterations: { type: 'string', default: '40' } } })
 const ITERATIONS = Number(values.iterations)
@@ -61,7 +66,10 @@ function makeClient (variant) {
   return client
 }
 
-function send (client, variant, events) {
+function send (client, variant, events, encoded) {
+  if (variant === 'logbeam') {
+    return client.send(putLogEventsCommand(PutLogEventsCommand, TARGET, encoded, putLogEventsBody(TARGET, encoded)))
+  }
   if (variant !== 'pre-serialised') {
     return client.send(new PutLogEventsCommand({ ...TARGET, logEvents: events }))
   }
@@ -91,19 +99,24 @@ const median = values => {
   return v.length % 2 ? v[v.length >> 1] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2
 }
 
-const VARIANTS = ['sdk', 'no-logger', 'pre-serialised', 'stringify-only']
+const VARIANTS = ['sdk', 'no-logger', 'pre-serialised', 'stringify-only', 'encode-once', 'logbeam']
 const CALLS_PER_ROUND = 5
 
 /** Thread CPU ms per call of each variant: rounds of CALLS_PER_ROUND calls, variants interleaved. */
 async function measure (events) {
   const clients = Object.fromEntries(VARIANTS.map(v => [v, makeClient(v)]))
   const perCall = Object.fromEntries(VARIANTS.map(v => [v, []]))
+  const encoded = encodeBatch(events, 0)
   const run = async (variant) => {
     if (variant === 'stringify-only') {
       Buffer.from(JSON.stringify({ ...TARGET, logEvents: events }))
       return
     }
-    await send(clients[variant], variant, events)
+    if (variant === 'encode-once') {
+      encodeBatch(events, 0)
+      return
+    }
+    await send(clients[variant], variant, events, encoded)
   }
   for (const variant of VARIANTS) for (let i = 0; i < 3; i++) await run(variant) // warm-up
   const rounds = Math.max(1, Math.round(ITERATIONS / CALLS_PER_ROUND))
@@ -114,7 +127,7 @@ async function measure (events) {
       perCall[variant].push((cpuNow() - start) / 1e6 / CALLS_PER_ROUND)
     }
   }
-  const bodies = VARIANTS.filter(v => v !== 'stringify-only').map(v => {
+  const bodies = VARIANTS.filter(v => v !== 'stringify-only' && v !== 'encode-once').map(v => {
     const b = clients[v].lastBody
     return JSON.stringify(JSON.parse(typeof b === 'string' ? b : new TextDecoder().decode(b)))
   })

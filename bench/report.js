@@ -57,7 +57,7 @@ function deliveryTable (cases, med, of) {
 
 function deliveryRow (c, r, noop) {
   const lb = r.kind === 'logbeam'
-  const floor = c.variant === 'noop' || c.variant === 'devnull'
+  const floor = c.kind !== 'logbeam'
   const ifLogbeam = text => (lb ? text : '—')
   return [c.id, num(r.e2eMs) + (r.complete ? '' : '*'), floor ? '—' : times(ratio(r.e2eMs, noop?.e2eMs ?? null)),
     num(r.eventsPerSec), num(r.mbPerSec, 1), num(r.procCpuUs, 2), num(r.workerCpuUs, 2),

@@ -27,7 +27,7 @@ const TENANTS = ['acme', 'globex', 'initech']
 const sender = {
   limit: 16,
   healthy: true,
-  send: async batch => ({ delivered: batch.events.length, rejected: 0, undelivered: 0 })
+  send: async batch => ({ delivered: batch.count, rejected: 0, undelivered: 0 })
 }
 
 const time = Date.now()

@@ -337,8 +337,9 @@ export const OPTION_SPEC = {
     min: MIN_BUFFER_SIZE,
     max: Number.MAX_SAFE_INTEGER,
     unit: 'bytes',
-    doc: 'Memory held by events awaiting delivery, counted as their bytes plus about 80 bytes each; past it the ' +
-      '`overflow` policy applies. The least is three full batches.',
+    doc: 'Memory held by events awaiting delivery: sealed batches count the bytes of their request body (encoded ' +
+      'once, when sealed), the batches still filling their bytes plus about 80 each; past it the `overflow` policy ' +
+      'applies. The least is three full batches.',
     cli: { value: 'BYTES' }
   },
   overflow: {

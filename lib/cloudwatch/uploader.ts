@@ -1,9 +1,8 @@
 import {
   PutLogEventsCommand, type CloudWatchLogsClient, type Entity, type PutLogEventsCommandOutput
 } from '@aws-sdk/client-cloudwatch-logs'
-import {
-  targetKey, type Batch, type LogEvent, type Outcome, type SendBudget, type Sender, type Target
-} from '../pipeline/batch.js'
+import { targetKey, type Batch, type Outcome, type SendBudget, type Sender, type Target } from '../pipeline/batch.js'
+import { decodeEvents, encodeBatch, retimed } from '../pipeline/encoded-batch.js'
 import { backoffDelay, sleep } from './backoff.js'
 import { Concurrency } from './concurrency.js'
 import { withDeadline } from './deadline.js'
@@ -13,8 +12,8 @@ import { Destinations, type DestinationOptions } from './destinations.js'
 import { LIMITS } from './limits.js'
 import { splitMessage } from '../pipeline/oversize.js'
 import { RateLimiter } from './rate-limiter.js'
-import { putLogEventsBody, withBody } from './request-body.js'
-import { acceptedWindow, clampSorted, SEND_MARGIN_MS } from './time-window.js'
+import { putLogEventsBody, putLogEventsCommand } from './request-body.js'
+import { acceptedWindow, SEND_MARGIN_MS } from './time-window.js'
 
 export interface UploaderOptions extends DestinationOptions {
   entity: Entity | undefined
@@ -64,10 +63,10 @@ export class Uploader implements Sender {
   #lastRefusal: unknown
   #attemptsFailed = 0
   /**
-   * The body each batch was last sent with: a retry sends the same bytes without encoding the events again, unless
-   * their timestamps had to move into the window meanwhile (or an old endpoint's sequence token changed).
+   * The body each batch was last sent with: a retry sends the same bytes without copying them again, unless an old
+   * endpoint's sequence token changed (a batch whose timestamps had to move is a new batch).
    */
-  readonly #bodies = new WeakMap<LogEvent[], { body: Buffer, token: string | undefined }>()
+  readonly #bodies = new WeakMap<Batch, { body: Buffer, token: string | undefined }>()
   /** Entity error types already reported: the same entity goes with every call. */
   readonly #entityErrors = new Set<string>()
 
@@ -88,11 +87,11 @@ export class Uploader implements Sender {
 
   /** Sends one batch until it is stored, refused for good, or the budget runs out. */
   async send (batch: Batch, target: Target, budget: SendBudget): Promise<Outcome> {
-    return this.#send(batch.events, target, budget)
+    return this.#send(batch, target, budget)
   }
 
   /** `part`: the events are parts of one cut event, whose refusal is reported once, by the caller. */
-  async #send (events: LogEvent[], target: Target, budget: SendBudget, part = false): Promise<Outcome> {
+  async #send (batch: Batch, target: Target, budget: SendBudget, part = false): Promise<Outcome> {
     let attempt = 0
     let recreated = false
     while (!budget.signal.aborted) {
@@ -109,28 +108,29 @@ export class Uploader implements Sender {
         }
         await this.#limiter.take(budget.signal)
         if (budget.signal.aborted) break
-        const out = await this.#put(events, target, budget.signal, timeout)
+        batch = this.#inWindow(batch)
+        const out = await this.#put(batch, target, budget.signal, timeout)
         this.#concurrency.succeeded()
         this.#succeeded()
-        const rejected = countRejected(out.rejectedLogEventsInfo, events.length)
+        const rejected = countRejected(out.rejectedLogEventsInfo, batch.count)
         if (rejected > 0) {
           this.#report(EVENTS.rejected, {
-            message: `the service did not store ${rejected} of ${plural(events.length, 'event')} ` +
+            message: `the service did not store ${rejected} of ${plural(batch.count, 'event')} ` +
               `(outside its time window): ${JSON.stringify(out.rejectedLogEventsInfo)}`,
             count: rejected,
             reason: 'window'
           })
         }
-        return { delivered: events.length - rejected, rejected, undelivered: 0 }
+        return { delivered: batch.count - rejected, rejected, undelivered: 0 }
       } catch (err) {
         if (budget.signal.aborted) break
         const kind = classify(err)
-        if (kind === 'invalid' || kind === 'refused') return this.#split(events, target, budget, err, kind, part)
+        if (kind === 'invalid' || kind === 'refused') return this.#split(batch, target, budget, err, kind, part)
         // The service no longer uses sequence tokens, but older emulators still demand them:
         // follow the token they expect, and take "already accepted" as the success it is.
         const legacy = err as { name?: string, expectedSequenceToken?: string }
         if (legacy.name === 'DataAlreadyAcceptedException') {
-          return { delivered: events.length, rejected: 0, undelivered: 0 }
+          return { delivered: batch.count, rejected: 0, undelivered: 0 }
         }
         if (legacy.name === 'InvalidSequenceTokenException' && legacy.expectedSequenceToken &&
             this.#tokens.get(targetKey(target)) !== legacy.expectedSequenceToken) {
@@ -144,12 +144,12 @@ export class Uploader implements Sender {
           recreated = true
           if (await this.#destinations.recreate(target, kind, budget.signal, timeout)) continue
         }
-        this.#failed(err, attempt, kind, 'put', events.length)
+        this.#failed(err, attempt, kind, 'put', batch.count)
         await this.#backoff(attempt++, kind, budget)
         recreated = false
       }
     }
-    return { delivered: 0, rejected: 0, undelivered: events.length }
+    return { delivered: 0, rejected: 0, undelivered: batch.count }
   }
 
   /** Waits before the next attempt; never past the point where that attempt would have no time left. */
@@ -160,24 +160,29 @@ export class Uploader implements Sender {
   }
 
   /** One PutLogEvents attempt, abandoned (and its connection destroyed by the SDK) at its deadline. */
-  async #put (events: LogEvent[], target: Target, outer: AbortSignal,
-    timeout: number): Promise<PutLogEventsCommandOutput> {
-    const moved = clampSorted(events, acceptedWindow(this.#serviceNow(), this.#opts.retentionInDays, SEND_MARGIN_MS))
+  /** The batch, or a copy with the timestamps that waited past the accepted window moved back into it. */
+  #inWindow (batch: Batch): Batch {
+    const { batch: sent, moved } = retimed(batch,
+      acceptedWindow(this.#serviceNow(), this.#opts.retentionInDays, SEND_MARGIN_MS))
     if (moved > 0) {
       this.#report(EVENTS.timestampAdjusted, {
         message: `${plural(moved, 'event')} waited past the accepted time window; sent with adjusted timestamps`,
         count: moved
       })
     }
+    return sent
+  }
+
+  async #put (batch: Batch, target: Target, outer: AbortSignal, timeout: number): Promise<PutLogEventsCommandOutput> {
     const k = targetKey(target)
     const sequenceToken = this.#tokens.get(k)
     const entity = this.#opts.entity
-    const cached = this.#bodies.get(events)
-    const body = cached !== undefined && moved === 0 && cached.token === sequenceToken
+    const cached = this.#bodies.get(batch)
+    const body = cached !== undefined && cached.token === sequenceToken
       ? cached.body
-      : putLogEventsBody(target, events, sequenceToken, entity)
-    this.#bodies.set(events, { body, token: sequenceToken })
-    const command = withBody(new PutLogEventsCommand({ ...target, logEvents: events, sequenceToken, entity }), body)
+      : putLogEventsBody(target, batch, sequenceToken, entity)
+    this.#bodies.set(batch, { body, token: sequenceToken })
+    const command = putLogEventsCommand(PutLogEventsCommand, target, batch, body, sequenceToken, entity)
     const out = await withDeadline(timeout, outer, abortSignal => this.#client.send(command, { abortSignal }))
     if (sequenceToken !== undefined && out.nextSequenceToken) this.#tokens.set(k, out.nextSequenceToken)
     const errorType = out.rejectedEntityInfo?.errorType
@@ -197,12 +202,13 @@ export class Uploader implements Sender {
    * a lone refused event gets one more chance cut at the old 256 KB event limit, then is set aside and reported.
    * No request is ever sent again unchanged after a refusal.
    */
-  async #split (events: LogEvent[], target: Target, budget: SendBudget, err: unknown, kind: Failure,
+  async #split (batch: Batch, target: Target, budget: SendBudget, err: unknown, kind: Failure,
     part: boolean): Promise<Outcome> {
+    const events = decodeEvents(batch)
     if (events.length > 1) {
       const half = events.length >>> 1
-      const a = await this.#send(events.slice(0, half), target, budget, part)
-      return add(a, await this.#send(events.slice(half), target, budget, part))
+      const a = await this.#send(encodeBatch(events.slice(0, half), batch.openedAt), target, budget, part)
+      return add(a, await this.#send(encodeBatch(events.slice(half), batch.openedAt), target, budget, part))
     }
     const event = events[0]!
     const size = Buffer.byteLength(event.message, 'utf8')
@@ -215,7 +221,7 @@ export class Uploader implements Sender {
       const refused: unknown[] = []
       let out: Outcome = { delivered: 0, rejected: 0, undelivered: 0 }
       for (const p of parts) {
-        const one = await this.#send([p], target, budget, true)
+        const one = await this.#send(encodeBatch([p], batch.openedAt), target, budget, true)
         if (one.rejected > 0) refused.push(this.#lastRefusal)
         out = add(out, one)
       }

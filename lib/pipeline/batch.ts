@@ -3,12 +3,23 @@
 /** One log event as PutLogEvents takes it. */
 export interface LogEvent { timestamp: number, message: string }
 
-/** One PutLogEvents call's worth of events, valid by construction. */
+/**
+ * One PutLogEvents call's worth of events, valid by construction, held as the bytes it is sent as: encoded once when
+ * it is sealed, so every attempt, merge and spool write uses those bytes and memory is what they weigh.
+ */
 export interface Batch {
-  /** Sorted by timestamp; equal timestamps keep the order they were logged in. */
-  events: LogEvent[]
+  /**
+   * The request's `logEvents` array as JSON in UTF-8: `[{"timestamp":T,"message":"…"},…]`. Sorted by timestamp;
+   * equal timestamps keep the order they were logged in.
+   */
+  data: Buffer
+  /** Events in it. */
+  count: number
   /** Size as the service counts it: UTF-8 bytes of each message + 26. */
   bytes: number
+  /** Timestamps of its first and last events. */
+  first: number
+  last: number
   /** When the first event of the batch was received (ms). */
   openedAt: number
 }

@@ -1,4 +1,5 @@
-import type { LogEvent } from './batch.js'
+import type { Batch } from './batch.js'
+import { holdsMessage } from './encoded-batch.js'
 import { EVENTS, plural, type Reporter } from '../diagnostics.js'
 
 /** Lines dropped since the last summary. */
@@ -24,22 +25,28 @@ export class DropLedger {
   /** Drops since the last summary, if any. */
   get open (): Drops | undefined { return this.#open }
 
-  /** Records dropped events (oldest first). */
-  drop (events: readonly LogEvent[], reason: string): void {
-    let lines = events.length
+  /** Records a dropped batch (oldest first). */
+  drop (batch: Batch, reason: string): void {
+    let lines = batch.count
     let carried = 0
-    if (this.#summaries.size > 0) {
-      for (const event of events) {
-        const counted = this.#summaries.get(event.message)
-        if (counted === undefined) continue
-        this.#summaries.delete(event.message)
-        lines--
-        carried += counted
-      }
+    for (const [line, counted] of this.#summaries) {
+      if (!holdsMessage(batch, line)) continue
+      this.#summaries.delete(line)
+      lines--
+      carried += counted
     }
+    this.#record(lines, carried, batch.first, batch.last, reason)
+  }
+
+  /** Records one dropped line (the newest). */
+  dropLine (timestamp: number, line: string, reason: string): void {
+    const counted = this.#summaries.get(line)
+    if (counted !== undefined) this.#summaries.delete(line)
+    this.#record(counted === undefined ? 1 : 0, counted ?? 0, timestamp, timestamp, reason)
+  }
+
+  #record (lines: number, carried: number, from: number, to: number, reason: string): void {
     this.total += lines
-    const from = events[0]!.timestamp
-    const to = events[events.length - 1]!.timestamp
     const count = lines + carried
     if (!this.#open) {
       this.#open = { count, from, to, reason }
@@ -51,9 +58,9 @@ export class DropLedger {
     this.#open.to = Math.max(this.#open.to, to)
   }
 
-  /** These events reached CloudWatch: summaries among them no longer need carrying. */
-  delivered (events: readonly LogEvent[]): void {
-    if (this.#summaries.size > 0) for (const event of events) this.#summaries.delete(event.message)
+  /** This batch reached CloudWatch: summaries in it no longer need carrying. */
+  delivered (batch: Batch): void {
+    for (const line of this.#summaries.keys()) if (holdsMessage(batch, line)) this.#summaries.delete(line)
   }
 
   /** Closes the open period: reports it and returns the line to ship, or undefined if nothing was dropped. */

@@ -3,7 +3,7 @@ import type { Batch, Outcome, Sender, Target } from './batch.js'
 import { EVENTS, plural, type Reporter } from '../diagnostics.js'
 import { DropLedger } from './drop-ledger.js'
 import type { ResolvedOptions } from '../options.js'
-import { memoryOf, SendQueue } from './send-queue.js'
+import { SendQueue } from './send-queue.js'
 import type { Spool } from './spool.js'
 import { TimestampReader } from './timestamp.js'
 import { KeepAlive } from './keep-alive.js'
@@ -83,7 +83,7 @@ export class Pipeline {
     this.#timestamps = new TimestampReader(opts.timestampKey)
     this.#metrics = startMetrics(opts, report)
     this.#queue = new SendQueue(opts, sender, {
-      dropped: events => this.#drops.drop(events,
+      dropped: batch => this.#drops.drop(batch,
         'the buffer was full (maxBufferSize) while CloudWatch did not keep up; oldest events dropped'),
       delivered: (batch, out) => this.#delivered(batch, out),
       drained: () => this.#drained()
@@ -103,7 +103,7 @@ export class Pipeline {
   /** Labels for `{level}`, once pino has said what its levels are. */
   setLevelLabels (labels: LevelLabels): void { this.#router.setLabels(labels) }
 
-  /** Memory held by events not yet acknowledged (their bytes plus a per-event estimate). */
+  /** Memory held by events not yet acknowledged: the bytes of sealed batches, and an estimate for open ones. */
   get bufferedBytes (): number { return this.#queue.memory + this.#openMemory }
 
   /** True while the buffer is over maxBufferSize. */
@@ -141,7 +141,7 @@ export class Pipeline {
     }
     if (this.#metrics !== undefined) line = this.#metrics.write(line, timestamp, now)
     if (this.#opts.overflow === 'drop-newest' && this.full && !this.#sender.healthy) {
-      this.#drops.drop([{ timestamp, message: line }], 'the buffer was full (maxBufferSize); newest events dropped')
+      this.#drops.dropLine(timestamp, line, 'the buffer was full (maxBufferSize); newest events dropped')
       return
     }
     lane.packer.add(timestamp, line, now)
@@ -210,7 +210,7 @@ export class Pipeline {
 
   /** Brings the total of open memory up to date with one lane's open batch. */
   #recount (lane: Lane): void {
-    const memory = memoryOf(lane.packer.bytes, lane.packer.length)
+    const memory = lane.packer.memory
     this.#openMemory += memory - lane.memory
     lane.memory = memory
   }
@@ -284,7 +284,7 @@ export class Pipeline {
     this.totals.delivered += out.delivered
     this.totals.rejected += out.rejected
     if (out.delivered > 0) {
-      this.#drops.delivered(batch.events)
+      this.#drops.delivered(batch)
       if (!this.#closing) this.#summariseDrops()
     }
   }

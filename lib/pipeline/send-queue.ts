@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events'
-import { targetKey, type Batch, type LogEvent, type Outcome, type Sender, type Target } from './batch.js'
+import { targetKey, type Batch, type Outcome, type Sender, type Target } from './batch.js'
+import { batchMemory, mergeBatches } from './encoded-batch.js'
 import type { Spool } from './spool.js'
 import { LIMITS } from '../cloudwatch/limits.js'
 
@@ -22,16 +23,6 @@ interface Entry {
   last: number
 }
 
-/**
- * Each buffered event also costs an object and a string header besides its text (measured at
- * 70-100 bytes in V8): counted too, so maxBufferSize bounds memory, not just payload.
- */
-export const EVENT_MEMORY = 80
-
-export function memoryOf (bytes: number, count: number): number {
-  return bytes + count * EVENT_MEMORY
-}
-
 export interface SendQueueOptions {
   maxBufferSize: number
   overflow: 'drop-oldest' | 'drop-newest' | 'block'
@@ -42,8 +33,8 @@ export interface SendQueueOptions {
 
 /** What the queue tells the pipeline. */
 export interface QueueHooks {
-  /** Events dropped by the memory bound (oldest first). */
-  dropped: (events: readonly LogEvent[]) => void
+  /** A batch dropped by the memory bound (oldest first). */
+  dropped: (batch: Batch) => void
   /** A batch the service acknowledged. */
   delivered: (batch: Batch, outcome: Outcome) => void
   /** Memory went below the bound (a blocked reader may go on). */
@@ -53,8 +44,9 @@ export interface QueueHooks {
 /**
  * Batches from the packer until the service acknowledges them. It sends as many at once as the sender allows, but
  * only batches whose events are all later than every batch in flight to the same stream, so each stream stores them
- * in the logged order (streams are independent of each other); it merges small batches that queued up (after an outage, frequent flushes, spool leftovers) into full
- * calls; it bounds the memory they hold; it keeps them in the spool, when there is one, until acknowledged.
+ * in the logged order (streams are independent of each other); it merges small batches that queued up (after an
+ * outage, frequent flushes, spool leftovers) into full calls without encoding them again; it bounds the memory they
+ * hold; it keeps them in the spool, when there is one, until acknowledged.
  */
 export class SendQueue {
   readonly #opts: SendQueueOptions
@@ -93,13 +85,19 @@ export class SendQueue {
   /** Adds a sealed batch. */
   push (batch: Batch, target: Target): void {
     const spoolFile = this.#spool?.save(batch, target)
-    const events = batch.events
-    const first = events[0]!.timestamp
-    const last = events[events.length - 1]!.timestamp
     const spoolFiles = spoolFile === undefined ? [] : [spoolFile]
-    const memory = memoryOf(batch.bytes, events.length)
-    const id = this.#nextId++
-    this.#add({ id, merged: [], target, stream: targetKey(target), batch, memory, count: events.length, spoolFiles, first, last })
+    this.#add({
+      id: this.#nextId++,
+      merged: [],
+      target,
+      stream: targetKey(target),
+      batch,
+      memory: batchMemory(batch),
+      count: batch.count,
+      spoolFiles,
+      first: batch.first,
+      last: batch.last
+    })
   }
 
   /** Adds a batch a previous run left in the spool (read only when its turn comes). */
@@ -137,7 +135,7 @@ export class SendQueue {
       if (this.#opts.overflow === 'block' || this.#inFlight === 0 || this.#sender.healthy) continue
       this.#memory -= entry.memory
       this.#waiting.splice(i--, 1)
-      this.#hooks.dropped(entry.batch.events)
+      this.#hooks.dropped(entry.batch)
       this.#settle(entry.id)
     }
     this.#drained(extra)
@@ -233,9 +231,9 @@ export class SendQueue {
       return false
     }
     entry.batch = batch
-    entry.memory = memoryOf(batch.bytes, batch.events.length)
-    entry.first = batch.events[0]!.timestamp
-    entry.last = batch.events[batch.events.length - 1]!.timestamp
+    entry.memory = batchMemory(batch)
+    entry.first = batch.first
+    entry.last = batch.last
     this.#memory += entry.memory
     return true
   }
@@ -246,23 +244,27 @@ export class SendQueue {
    * the head stood in the waiting list: batches of other streams there are passed over, never reordered.
    */
   #mergeInto (head: Entry, from: number): void {
-    const batch = head.batch!
+    const batches = [head.batch!]
+    let count = head.batch!.count
+    let bytes = head.batch!.bytes
     for (let i = from; i < this.#waiting.length; i++) {
       const next = this.#waiting[i]!
       if (next.stream !== head.stream) continue
-      if (!next.batch || next.first < head.last || next.last - head.first > LIMITS.maxSpanMs) return
+      if (!next.batch || next.first < head.last || next.last - head.first > LIMITS.maxSpanMs) break
       const more = next.batch
-      if (batch.events.length + more.events.length > this.#opts.batchCount ||
-          batch.bytes + more.bytes > this.#opts.batchSize) return
+      if (count + more.count > this.#opts.batchCount || bytes + more.bytes > this.#opts.batchSize) break
       this.#waiting.splice(i--, 1)
-      for (const event of more.events) batch.events.push(event)
-      batch.bytes += more.bytes
+      batches.push(more)
+      count += more.count
+      bytes += more.bytes
       head.last = next.last
       head.count += next.count
       head.memory += next.memory
       head.spoolFiles.push(...next.spoolFiles)
       head.merged.push(next.id, ...next.merged)
     }
+    // One copy of their bytes, however many were merged.
+    head.batch = mergeBatches(batches)
   }
 
   async #send (entry: Entry, budget: Parameters<Sender['send']>[2]): Promise<void> {

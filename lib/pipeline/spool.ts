@@ -3,7 +3,8 @@ import {
 } from 'node:fs'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
-import type { Batch, Target } from './batch.js'
+import type { Batch, LogEvent, Target } from './batch.js'
+import { encodeBatch } from './encoded-batch.js'
 import { ownStart, processAlive } from './process-identity.js'
 import { EVENTS, type Reporter } from '../diagnostics.js'
 
@@ -11,7 +12,8 @@ const VERSION = 1
 
 export interface Leftover { file: string, target: Target, bytes: number, count: number }
 
-interface SpoolFile { v: number, target: Target, bytes: number, events: Batch['events'] }
+/** A batch on disk: JSON, its events the very bytes the batch holds (so writing encodes nothing). */
+interface SpoolFile { v: number, target: Target, bytes: number, events: LogEvent[] }
 
 /**
  * Batches kept on disk from the moment they are sealed until CloudWatch acknowledges them.
@@ -47,8 +49,9 @@ export class Spool {
 
   /** Writes a batch; returns its file, or undefined when the spool is full (memory bounds apply then). */
   save (batch: Batch, target: Target): string | undefined {
-    const text = JSON.stringify({ v: VERSION, target, bytes: batch.bytes, events: batch.events } satisfies SpoolFile)
-    const size = Buffer.byteLength(text)
+    const head = JSON.stringify({ v: VERSION, target, bytes: batch.bytes, events: [] } satisfies SpoolFile)
+    const text = Buffer.concat([Buffer.from(head.slice(0, -3)), batch.data, Buffer.from('}')])
+    const size = text.length
     if (this.#size + size > this.#max) return undefined
     const file = join(this.#dir,
       `${String(Date.now()).padStart(15, '0')}-${String(this.#seq++).padStart(9, '0')}.batch`)
@@ -72,7 +75,11 @@ export class Spool {
   /** Reads a batch back (after it left memory, or from a previous run). */
   read (file: string): Batch | undefined {
     const parsed = this.#parse(file)
-    return parsed && { events: parsed.events, bytes: parsed.bytes, openedAt: Date.now() }
+    if (!parsed) return undefined
+    // Only the two keys the request takes, in time order, whatever wrote the file.
+    const events = parsed.events.map(e => ({ timestamp: e.timestamp, message: e.message }))
+      .sort((a, b) => a.timestamp - b.timestamp)
+    return encodeBatch(events, Date.now())
   }
 
   /** The batch is acknowledged: its file goes. */
@@ -91,7 +98,7 @@ export class Spool {
       const parsed = JSON.parse(readFileSync(file, 'utf8')) as SpoolFile
       const ok = parsed?.v === VERSION && typeof parsed.target?.logGroupName === 'string' &&
         typeof parsed.target.logStreamName === 'string' && Array.isArray(parsed.events) && parsed.events.length > 0 &&
-        parsed.events.every(e => typeof e?.timestamp === 'number' && typeof e.message === 'string' && e.message !== '')
+        parsed.events.every(e => Number.isSafeInteger(e?.timestamp) && typeof e.message === 'string' && e.message !== '')
       if (ok) return parsed
       throw new Error('not a logbeam spool batch')
     } catch (err) {

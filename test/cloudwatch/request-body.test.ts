@@ -1,7 +1,9 @@
 import t from 'tap'
 import { Readable } from 'node:stream'
 import { CloudWatchLogsClient, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs'
-import { putLogEventsBody, withBody } from '../../lib/cloudwatch/request-body.js'
+import { putLogEventsBody, putLogEventsCommand, withBody } from '../../lib/cloudwatch/request-body.js'
+import { encodeBatch } from '../../lib/pipeline/encoded-batch.js'
+import type { Batch } from '../../lib/pipeline/batch.js'
 import { Uploader } from '../../lib/cloudwatch/uploader.js'
 import { uploaderOptions } from '../helpers/uploader.js'
 
@@ -39,8 +41,8 @@ const events = [
 t.test('the body logbeam builds is what the SDK would send, byte for byte, and it is what gets signed and sent', async t => {
   const { client, sent } = capturing()
   await client.send(new PutLogEventsCommand({ ...target, logEvents: events }))
-  const body = putLogEventsBody(target, events)
-  await client.send(withBody(new PutLogEventsCommand({ ...target, logEvents: events }), body))
+  const body = putLogEventsBody(target, encodeBatch(events, 0))
+  await client.send(putLogEventsCommand(PutLogEventsCommand, target, encodeBatch(events, 0), body, undefined, undefined))
   const [sdk, ours] = sent
   t.same(JSON.parse(String(ours!.body)), JSON.parse(String(sdk!.body)), 'the same request')
   t.equal(Buffer.from(ours!.body as Buffer).toString('utf8'), String(sdk!.body), 'the same bytes')
@@ -58,11 +60,24 @@ t.test('the SDK serialises none of the events itself, and the command still show
   client.destroy()
 })
 
+t.test('a batch is decoded for the command\'s input only if something reads it, never to send it', async t => {
+  const { client, sent } = capturing()
+  // Bytes that cannot be decoded: reading the events during the send would throw.
+  const unreadable: Batch = { ...encodeBatch(events, 0), data: Buffer.from('[not json]') }
+  const body = putLogEventsBody(target, unreadable, 'token-1')
+  await client.send(putLogEventsCommand(PutLogEventsCommand, target, unreadable, body, 'token-1', undefined))
+  t.equal(String(sent[0]!.body), '{"logGroupName":"app/body","logStreamName":"a:b","logEvents":[not json],"sequenceToken":"token-1"}')
+  const readable = putLogEventsCommand(PutLogEventsCommand, target, encodeBatch(events, 0), body, undefined, undefined)
+  t.same(readable.input.logEvents, events, 'read on demand, as logged')
+  t.same(Object.keys(readable.input), ['logGroupName', 'logStreamName', 'sequenceToken', 'entity', 'logEvents'])
+  client.destroy()
+})
+
 t.test('an entity goes in the body as the SDK would write it', async t => {
   const { client, sent } = capturing()
   const entity = { keyAttributes: { Type: 'Service', Name: 'checkout', Environment: 'prod' }, attributes: { team: 'a' } }
   await client.send(new PutLogEventsCommand({ ...target, logEvents: events, entity }))
-  const body = putLogEventsBody(target, events, undefined, entity)
+  const body = putLogEventsBody(target, encodeBatch(events, 0), undefined, entity)
   t.equal(body.toString('utf8'), String(sent[0]!.body), 'the same bytes')
   client.destroy()
 })
@@ -75,7 +90,7 @@ t.test('a retry sends the body already built, unless timestamps had to move', as
   t.teardown(() => clearInterval(alive))
   const uploader = new Uploader(client, uploaderOptions({ maxConcurrentPuts: 2, retryMaxDelay: 2 }), () => {})
   const now = Date.now()
-  const batch = { events: [{ timestamp: now, message: 'a' }, { timestamp: now, message: 'b' }], bytes: 54, openedAt: now }
+  const batch = encodeBatch([{ timestamp: now, message: 'a' }, { timestamp: now, message: 'b' }], now)
   const out = await uploader.send(batch, target, { signal: new AbortController().signal, left: () => Infinity })
   t.same(out, { delivered: 2, rejected: 0, undelivered: 0 })
   t.equal(sent.length, 3)
@@ -85,6 +100,7 @@ t.test('a retry sends the body already built, unless timestamps had to move', as
 })
 
 t.test('a sequence token, for the endpoints that still want one, goes in the body', async t => {
-  t.same(JSON.parse(putLogEventsBody(target, events.slice(0, 1), 'token-7').toString()).sequenceToken, 'token-7')
-  t.notOk('sequenceToken' in JSON.parse(putLogEventsBody(target, events.slice(0, 1)).toString()))
+  const one = encodeBatch(events.slice(0, 1), 0)
+  t.same(JSON.parse(putLogEventsBody(target, one, 'token-7').toString()).sequenceToken, 'token-7')
+  t.notOk('sequenceToken' in JSON.parse(putLogEventsBody(target, one).toString()))
 })

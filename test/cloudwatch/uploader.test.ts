@@ -3,11 +3,12 @@ import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs'
 import { Uploader, type UploaderOptions } from '../../lib/cloudwatch/uploader.js'
 import { uploaderOptions } from '../helpers/uploader.js'
 import type { Batch } from '../../lib/pipeline/batch.js'
+import { encodeBatch } from '../../lib/pipeline/encoded-batch.js'
 
 const target = { logGroupName: 'g', logStreamName: 's' }
 const opts: UploaderOptions = uploaderOptions({ createLogGroup: true, createLogStream: true })
 const forever = (): { signal: AbortSignal, left: () => number } => ({ signal: new AbortController().signal, left: () => Infinity })
-const batch = (seq: number): Batch => ({ events: [{ timestamp: Date.now(), message: `{"seq":${seq}}` }], bytes: 35, openedAt: 0 })
+const batch = (seq: number): Batch => encodeBatch([{ timestamp: Date.now(), message: `{"seq":${seq}}` }], 0)
 const failure = (name: string, extra: object = {}): Error => Object.assign(new Error(name), { name, ...extra })
 
 /** An endpoint of the old kind, that still insists on sequence tokens. */
@@ -68,9 +69,8 @@ t.test('a send gives up only when its signal aborts, and says what it did not de
 })
 
 type Command = { constructor: { name: string }, input: { logEvents?: Array<{ message: string }> } }
-const events = (n: number): Batch => ({
-  events: Array.from({ length: n }, (_, i) => ({ timestamp: Date.now(), message: `{"seq":${i}}` })), bytes: n * 35, openedAt: 0
-})
+const events = (n: number, poison = -1): Batch => encodeBatch(Array.from({ length: n }, (_, i) =>
+  ({ timestamp: Date.now(), message: i === poison ? '{"poison":true}' : `{"seq":${i}}` })), 0)
 const httpFailure = (status: number, name = 'Error'): Error =>
   Object.assign(new Error('Deserialization error: to see the raw response, inspect the hidden field {error}.$response'), {
     name, $metadata: { httpStatusCode: status }
@@ -152,8 +152,7 @@ t.test('an event refused whatever its size is set aside after a bounded number o
   }
   const reported: Array<Record<string, unknown>> = []
   const uploader = new Uploader(client as unknown as CloudWatchLogsClient, { ...opts, createLogStream: false }, (name, info) => reported.push({ name, ...info }))
-  const batch = events(8)
-  batch.events[5]!.message = '{"poison":true}'
+  const batch = events(8, 5)
   t.same(await uploader.send(batch, target, forever()), { delivered: 7, rejected: 1, undelivered: 0 })
   t.ok(puts <= 1 + 2 + 2 + 2, `${puts} calls: one per halving, never the same request twice`)
   const rejected = reported.filter(r => r.name === 'rejected')

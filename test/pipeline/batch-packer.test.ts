@@ -1,20 +1,28 @@
 import t, { type Test } from 'tap'
 import { BatchPacker } from '../../lib/pipeline/batch-packer.js'
-import type { Batch } from '../../lib/pipeline/batch.js'
+import type { Batch, LogEvent } from '../../lib/pipeline/batch.js'
+import { decodeEvents } from '../../lib/pipeline/encoded-batch.js'
 import { LIMITS } from '../../lib/cloudwatch/limits.js'
 
 const NOW = Date.UTC(2026, 10, 24, 12)
 const HOUR = 3600_000
 
-function packer (limits: Partial<ConstructorParameters<typeof BatchPacker>[0]> = {}): { p: BatchPacker, out: Batch[] } {
-  const out: Batch[] = []
-  const p = new BatchPacker({ maxCount: 10_000, maxBytes: 1_048_576, oversize: 'split', ...limits }, b => out.push(b))
+/** A sealed batch with its events read back from its bytes. */
+type Packed = Batch & { events: LogEvent[] }
+
+function packer (limits: Partial<ConstructorParameters<typeof BatchPacker>[0]> = {}): { p: BatchPacker, out: Packed[] } {
+  const out: Packed[] = []
+  const p = new BatchPacker({ maxCount: 10_000, maxBytes: 1_048_576, oversize: 'split', ...limits },
+    b => out.push({ ...b, events: decodeEvents(b) }))
   return { p, out }
 }
 
 /** The rules every batch must obey, checked the service's way. */
-function assertValid (t: Test, batches: Batch[], maxCount = 10_000, maxBytes = 1_048_576): void {
+function assertValid (t: Test, batches: Packed[], maxCount = 10_000, maxBytes = 1_048_576): void {
   for (const b of batches) {
+    if (b.count !== b.events.length || b.first !== b.events[0]!.timestamp || b.last !== b.events.at(-1)!.timestamp) {
+      t.fail('count and ends as the bytes hold them')
+    }
     const bytes = b.events.reduce((n, e) => n + Buffer.byteLength(e.message, 'utf8') + 26, 0)
     t.equal(bytes, b.bytes, 'byte count is the service\'s')
     t.ok(b.events.length >= 1 && b.events.length <= maxCount, 'count within limit')
@@ -203,15 +211,27 @@ t.test('a random mix always yields valid batches holding every event once, byte 
 })
 
 t.test('a full batch is cut on a millisecond boundary: consecutive batches never share a timestamp', async t => {
-  const { p, out } = packer({ maxCount: 40 })
-  for (let i = 0; i < 37; i++) p.add(NOW + i, `a${i}`, NOW)
-  for (let i = 0; i < 4; i++) p.add(NOW + 37, `b${i}`, NOW)
+  const { p, out } = packer({ maxCount: 64 })
+  for (let i = 0; i < 61; i++) p.add(NOW + i, `a${i}`, NOW)
+  for (let i = 0; i < 5; i++) p.add(NOW + 61, `b${i}`, NOW)
   t.equal(out.length, 1)
-  t.equal(out[0]!.events.length, 37, 'the last millisecond waits')
-  t.equal(out[0]!.events[36]!.message, 'a36')
+  t.equal(out[0]!.events.length, 61, 'the last millisecond waits: its 3 events are at most an eighth of 64')
+  t.equal(out[0]!.events[60]!.message, 'a60')
   p.seal()
-  t.same(out[1]!.events.map(e => e.message), ['b0', 'b1', 'b2', 'b3'])
-  assertValid(t, out, 40)
+  t.same(out[1]!.events.map(e => e.message), ['b0', 'b1', 'b2', 'b3', 'b4'])
+  assertValid(t, out, 64)
+})
+
+t.test('a full batch goes whole when the event that did not fit starts a later millisecond', async t => {
+  const { p, out } = packer({ maxCount: 64 })
+  for (let i = 0; i < 62; i++) p.add(NOW + i, `a${i}`, NOW)
+  p.add(NOW + 62, 'b0', NOW)
+  p.add(NOW + 62, 'b1', NOW)
+  p.add(NOW + 63, 'c', NOW)
+  t.same(out.map(b => b.events.length), [64], 'nothing to carry: the two batches share no millisecond')
+  p.seal()
+  t.same(out[1]!.events.map(e => e.message), ['c'])
+  assertValid(t, out, 64)
 })
 
 t.test('a full batch from one millisecond, or with a long last millisecond, is sealed whole', async t => {
@@ -222,6 +242,14 @@ t.test('a full batch from one millisecond, or with a long last millisecond, is s
   for (let i = 0; i < 6; i++) long.p.add(NOW, `l${i}`, NOW)
   for (let i = 0; i < 3; i++) long.p.add(NOW + 1, `m${i}`, NOW)
   t.same(long.out.map(b => b.events.length), [8], 'a tail over an eighth of the batch is not carried')
+  const edge = packer({ maxCount: 32 })
+  for (let i = 0; i < 28; i++) edge.p.add(NOW + i, `e${i}`, NOW)
+  for (let i = 0; i < 5; i++) edge.p.add(NOW + 28, `f${i}`, NOW)
+  t.same(edge.out.map(b => b.events.length), [28], 'four of 32 are an eighth: carried')
+  const over = packer({ maxCount: 32 })
+  for (let i = 0; i < 27; i++) over.p.add(NOW + i, `o${i}`, NOW)
+  for (let i = 0; i < 6; i++) over.p.add(NOW + 27, `g${i}`, NOW)
+  t.same(over.out.map(b => b.events.length), [32], 'five of 32 are more: sealed whole')
 })
 
 t.test('a carried tail keeps the byte count exact when the size limit seals the batch', async t => {

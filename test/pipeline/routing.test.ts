@@ -1,5 +1,6 @@
 import t from 'tap'
-import type { Batch, Outcome, SendBudget, Sender, Target } from '../../lib/pipeline/batch.js'
+import type { Batch, LogEvent, Outcome, SendBudget, Sender, Target } from '../../lib/pipeline/batch.js'
+import { decodeEvents } from '../../lib/pipeline/encoded-batch.js'
 import { DESTINATION_IDLE_MS, Pipeline } from '../../lib/pipeline/pipeline.js'
 import { resolveOptions, type Options } from '../../lib/options.js'
 import type { EventInfo } from '../../lib/diagnostics.js'
@@ -12,7 +13,7 @@ import { join } from 'node:path'
 class FakeSender implements Sender {
   readonly limit = 8
   readonly healthy = true
-  readonly calls: Array<{ target: Target, events: Batch['events'] }> = []
+  readonly calls: Array<{ target: Target, events: LogEvent[] }> = []
   readonly held = new Set<string>()
   readonly #waiting: Array<() => void> = []
   async send (batch: Batch, target: Target, budget: SendBudget): Promise<Outcome> {
@@ -22,10 +23,10 @@ class FakeSender implements Sender {
         this.#waiting.push(() => resolve(false))
         budget.signal.addEventListener('abort', () => resolve(true), { once: true })
       })
-      if (aborted) return { delivered: 0, rejected: 0, undelivered: batch.events.length }
+      if (aborted) return { delivered: 0, rejected: 0, undelivered: batch.count }
     }
-    this.calls.push({ target, events: [...batch.events] })
-    return { delivered: batch.events.length, rejected: 0, undelivered: 0 }
+    this.calls.push({ target, events: decodeEvents(batch) })
+    return { delivered: batch.count, rejected: 0, undelivered: 0 }
   }
 
   release (): void {

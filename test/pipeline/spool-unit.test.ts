@@ -4,13 +4,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Spool } from '../../lib/pipeline/spool.js'
 import type { Batch } from '../../lib/pipeline/batch.js'
+import { decodeEvents, encodeBatch } from '../../lib/pipeline/encoded-batch.js'
 
 const target = { logGroupName: 'g', logStreamName: 's' }
 const quiet = (): void => {}
 
 function batch (n: number, size = 100): Batch {
   const events = Array.from({ length: n }, (_, i) => ({ timestamp: 1_800_000_000_000 + i, message: `${i}:${'x'.repeat(size)}` }))
-  return { events, bytes: events.reduce((b, e) => b + Buffer.byteLength(e.message) + 26, 0), openedAt: 0 }
+  return encodeBatch(events, 0)
 }
 
 t.test('a batch saved, read back and removed', async t => {
@@ -18,7 +19,10 @@ t.test('a batch saved, read back and removed', async t => {
   const b = batch(3)
   const file = spool.save(b, target)!
   t.ok(file)
-  t.same(spool.read(file)!.events, b.events)
+  const back = spool.read(file)!
+  t.same(decodeEvents(back), decodeEvents(b))
+  t.ok(back.data.equals(b.data), 'the same bytes')
+  t.same([back.count, back.bytes, back.first, back.last], [b.count, b.bytes, b.first, b.last])
   t.ok(spool.size > 0)
   spool.remove(file)
   t.equal(spool.size, 0)
