@@ -6,14 +6,13 @@
 // parses the answer: only the body is ours.
 import type { Entity, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs'
 import type { Batch, Target } from '../pipeline/batch.js'
-import { decodeEvents } from '../pipeline/encoded-batch.js'
+import { bodyFrame, decodeEvents } from '../pipeline/encoded-batch.js'
 
-/** The body, as UTF-8 bytes: the keys in the order the SDK writes them, absent ones left out as it does. */
+/** The body, as UTF-8 bytes: the batch's own when it was sealed inside this frame, else its bytes framed. */
 export function putLogEventsBody (target: Target, batch: Batch, sequenceToken?: string, entity?: Entity): Buffer {
-  const head = `{"logGroupName":${JSON.stringify(target.logGroupName)},` +
-    `"logStreamName":${JSON.stringify(target.logStreamName)},"logEvents":`
-  const token = sequenceToken === undefined ? '' : `,"sequenceToken":${JSON.stringify(sequenceToken)}`
-  const tail = `${token}${entity === undefined ? '' : `,"entity":${JSON.stringify(entity)}`}}`
+  const { head, tail } = bodyFrame(target, entity, sequenceToken)
+  const own = batch.body
+  if (own !== undefined && own.frame.head === head && own.frame.tail === tail) return own.bytes
   return Buffer.concat([Buffer.from(head, 'utf8'), batch.data, Buffer.from(tail, 'utf8')])
 }
 

@@ -1,6 +1,6 @@
 import { LIMITS, eventSize } from '../cloudwatch/limits.js'
 import { splitMessage, truncateMessage } from './oversize.js'
-import type { Batch, LogEvent } from './batch.js'
+import type { Batch, BodyFrame, LogEvent } from './batch.js'
 import { encodeBatch } from './encoded-batch.js'
 import { acceptedWindow, clamp, PACK_MARGIN_MS, type TimeWindow } from '../cloudwatch/time-window.js'
 
@@ -22,6 +22,8 @@ export interface PackerLimits {
   maxBytes: number
   oversize: 'split' | 'truncate'
   retentionInDays?: number | undefined
+  /** What the request body has around the events: sealed batches are encoded inside it. */
+  frame?: BodyFrame | undefined
 }
 
 export interface PackerStats {
@@ -100,7 +102,7 @@ export class BatchPacker {
     // Array#sort is stable, so lines logged in the same millisecond keep their order.
     if (!this.#sorted) events.sort((a, b) => a.timestamp - b.timestamp)
     // Encoded here, once: from now on the batch is the bytes it is sent as.
-    const batch = encodeBatch(events, this.#openedAt, this.#bytes)
+    const batch = encodeBatch(events, this.#openedAt, this.#bytes, this.#limits.frame)
     this.#events = []
     this.#bytes = 0
     this.#sorted = true

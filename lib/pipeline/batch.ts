@@ -22,7 +22,15 @@ export interface Batch {
   last: number
   /** When the first event of the batch was received (ms). */
   openedAt: number
+  /**
+   * The whole request body, when it was encoded with the names around the events (`data` is then a part of it): sent
+   * as it is if the call's names are `frame`'s, which is the rule for a batch as sealed.
+   */
+  body?: { bytes: Buffer, frame: BodyFrame }
 }
+
+/** The JSON a PutLogEvents body has around its `logEvents` array. */
+export interface BodyFrame { head: string, tail: string }
 
 /** The log group and stream a batch is for. */
 export interface Target { logGroupName: string, logStreamName: string }

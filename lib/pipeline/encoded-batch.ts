@@ -3,28 +3,49 @@
 // file is read back).
 import { eventSize } from '../cloudwatch/limits.js'
 import { clampSorted, type TimeWindow } from '../cloudwatch/time-window.js'
-import type { Batch, LogEvent } from './batch.js'
+import type { Batch, BodyFrame, LogEvent, Target } from './batch.js'
 
 /** What a queued batch holds besides its bytes: the batch and Buffer objects and the backing store's bookkeeping. */
 export const BATCH_MEMORY = 256
 
 /** Memory a sealed batch holds. */
 export function batchMemory (batch: Batch): number {
-  return batch.data.length + BATCH_MEMORY
+  return (batch.body?.bytes.length ?? batch.data.length) + BATCH_MEMORY
 }
 
-/** A batch of sorted events (at least one). `bytes` is their size the service's way, when the caller counted it. */
-export function encodeBatch (events: readonly LogEvent[], openedAt: number, bytes = serviceBytes(events)): Batch {
-  // One JSON.stringify over plain { timestamp, message } objects takes V8's fast path: measured cheaper than encoding
-  // event by event, on every Node version supported. Keys are in the order the SDK writes them.
+/**
+ * What goes around the events in a PutLogEvents body: the keys in the order the SDK writes them, absent ones left out
+ * as it does. A sequence token is only for the old endpoints that still ask for one.
+ */
+export function bodyFrame (target: Target, entity?: object, sequenceToken?: string): BodyFrame {
+  const token = sequenceToken === undefined ? '' : `,"sequenceToken":${JSON.stringify(sequenceToken)}`
   return {
-    data: Buffer.from(JSON.stringify(events), 'utf8'),
-    count: events.length,
-    bytes,
-    first: events[0]!.timestamp,
-    last: events[events.length - 1]!.timestamp,
-    openedAt
+    head: `{"logGroupName":${JSON.stringify(target.logGroupName)},` +
+      `"logStreamName":${JSON.stringify(target.logStreamName)},"logEvents":`,
+    tail: `${token}${entity === undefined ? '' : `,"entity":${JSON.stringify(entity)}`}}`
   }
+}
+
+/**
+ * A batch of sorted events (at least one). `bytes` is their size the service's way, when the caller counted it. With
+ * a `frame`, the events are written inside the whole request body, so that a call with those names sends it as is.
+ */
+export function encodeBatch (events: readonly LogEvent[], openedAt: number, bytes = serviceBytes(events),
+  frame?: BodyFrame): Batch {
+  // One JSON.stringify over plain { timestamp, message } objects: measured cheaper than encoding event by event (with
+  // JSON.stringify per message, or escaping UTF-8 bytes in a loop) on every Node version supported.
+  const json = JSON.stringify(events)
+  const first = events[0]!.timestamp
+  const last = events[events.length - 1]!.timestamp
+  if (frame === undefined) return { data: Buffer.from(json, 'utf8'), count: events.length, bytes, first, last, openedAt }
+  const head = Buffer.byteLength(frame.head)
+  const length = Buffer.byteLength(json)
+  const body = Buffer.allocUnsafeSlow(head + length + Buffer.byteLength(frame.tail))
+  body.write(frame.head, 0)
+  body.write(json, head)
+  body.write(frame.tail, head + length)
+  const data = body.subarray(head, head + length)
+  return { data, count: events.length, bytes, first, last, openedAt, body: { bytes: body, frame } }
 }
 
 /** The events of a batch, as objects again. */

@@ -4,6 +4,7 @@ import { EVENTS, plural, type Reporter } from '../diagnostics.js'
 import { DropLedger } from './drop-ledger.js'
 import type { ResolvedOptions } from '../options.js'
 import { SendQueue } from './send-queue.js'
+import { bodyFrame } from './encoded-batch.js'
 import type { Spool } from './spool.js'
 import { TimestampReader } from './timestamp.js'
 import { KeepAlive } from './keep-alive.js'
@@ -18,7 +19,7 @@ export interface CloseResult { delivered: number, undelivered: number, dropped: 
 
 export type PipelineOptions = Pick<ResolvedOptions, 'names' | 'bufferDuration' | 'idleFlush' | 'batchCount' |
 'batchSize' | 'oversizeEvents' | 'retentionInDays' | 'timestampKey' | 'maxBufferSize' | 'overflow' | 'closeTimeout' |
-'spoolDir' | 'metrics' | 'logGroupClass' | 'maxDestinations' | 'levelLabels'>
+'spoolDir' | 'metrics' | 'logGroupClass' | 'maxDestinations' | 'levelLabels' | 'entity'>
 
 /** How often a waiting input looks whether calls have started to fail. */
 const HEALTH_CHECK_MS = 50
@@ -201,7 +202,8 @@ export class Pipeline {
         maxCount: this.#opts.batchCount,
         maxBytes: this.#opts.batchSize,
         oversize: this.#opts.oversizeEvents,
-        retentionInDays: this.#opts.retentionInDays
+        retentionInDays: this.#opts.retentionInDays,
+        frame: bodyFrame(target, this.#opts.entity)
       }, batch => this.#sealed(batch, lane))
     }
     this.#lanes.set(target, lane)

@@ -2,7 +2,7 @@ import t from 'tap'
 import { Readable } from 'node:stream'
 import { CloudWatchLogsClient, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs'
 import { putLogEventsBody, putLogEventsCommand, withBody } from '../../lib/cloudwatch/request-body.js'
-import { encodeBatch } from '../../lib/pipeline/encoded-batch.js'
+import { bodyFrame, encodeBatch } from '../../lib/pipeline/encoded-batch.js'
 import type { Batch } from '../../lib/pipeline/batch.js'
 import { Uploader } from '../../lib/cloudwatch/uploader.js'
 import { uploaderOptions } from '../helpers/uploader.js'
@@ -79,7 +79,24 @@ t.test('an entity goes in the body as the SDK would write it', async t => {
   await client.send(new PutLogEventsCommand({ ...target, logEvents: events, entity }))
   const body = putLogEventsBody(target, encodeBatch(events, 0), undefined, entity)
   t.equal(body.toString('utf8'), String(sent[0]!.body), 'the same bytes')
+  const sealed = encodeBatch(events, 0, undefined, bodyFrame(target, entity))
+  t.equal(putLogEventsBody(target, sealed, undefined, entity), sealed.body!.bytes, 'sealed inside it: sent as it is')
+  t.equal(sealed.body!.bytes.toString('utf8'), String(sent[0]!.body), 'the same bytes')
   client.destroy()
+})
+
+t.test('a batch sealed inside its body is sent without a copy, unless the call needs other names', async t => {
+  const sealed = encodeBatch(events, 0, undefined, bodyFrame(target))
+  t.same(JSON.parse(sealed.data.toString()), events, 'the events are a part of the body')
+  t.equal(sealed.data.buffer, sealed.body!.bytes.buffer)
+  const body = putLogEventsBody(target, sealed)
+  t.equal(body, sealed.body!.bytes, 'the very bytes')
+  t.equal(body.toString(), putLogEventsBody(target, encodeBatch(events, 0)).toString(), 'what framing it again makes')
+  const withToken = putLogEventsBody(target, sealed, 'token-9')
+  t.not(withToken, sealed.body!.bytes)
+  t.same(JSON.parse(withToken.toString()), { ...target, logEvents: events, sequenceToken: 'token-9' }, 'a token: framed again')
+  const other = putLogEventsBody({ logGroupName: 'app/body', logStreamName: 'other' }, sealed)
+  t.equal(JSON.parse(other.toString()).logStreamName, 'other', 'other names: framed again')
 })
 
 t.test('a retry sends the body already built, unless timestamps had to move', async t => {

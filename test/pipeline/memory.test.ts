@@ -1,6 +1,6 @@
 import t from 'tap'
 import type { Batch, Outcome, Sender } from '../../lib/pipeline/batch.js'
-import { BATCH_MEMORY } from '../../lib/pipeline/encoded-batch.js'
+import { batchMemory } from '../../lib/pipeline/encoded-batch.js'
 import { Pipeline } from '../../lib/pipeline/pipeline.js'
 import { resolveOptions } from '../../lib/options.js'
 
@@ -34,9 +34,11 @@ t.test('a burst of 300,000 lines of ~100 B fits the default buffer: memory count
   }
   const flushed = pipeline.flush()
   t.equal(waited, 0, 'the input never had to wait')
-  const held = sender.held.reduce((n, b) => n + b.data.length, 0)
+  const held = sender.held.reduce((n, b) => n + batchMemory(b), 0)
   t.equal(sender.held.reduce((n, b) => n + b.count, 0), 300_000, 'every line in a batch')
-  t.equal(pipeline.bufferedBytes, held + sender.held.length * BATCH_MEMORY, 'counted: the encoded bytes, plus each batch')
+  t.equal(pipeline.bufferedBytes, held, 'counted: the encoded bytes, plus each batch')
+  const bodies = sender.held.reduce((n, b) => n + b.body!.bytes.length, 0)
+  t.ok(held >= bodies && held <= bodies + 256 * sender.held.length, 'each batch is its request body, and little more')
   t.ok(pipeline.bufferedBytes < opts.maxBufferSize * 0.75, `${(pipeline.bufferedBytes / 2 ** 20).toFixed(1)} MiB held`)
   sender.release()
   await flushed
