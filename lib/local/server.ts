@@ -6,6 +6,7 @@ import { FaultPlan, faultAnswer, type FaultKind, type FaultOptions } from './fau
 import { LiveTail, type LiveTailOptions } from './live-tail.js'
 import { checkLiveTailRequest, type LiveTailStart } from './live-tail-rules.js'
 import { batchBytes, ServiceError, type Request, type Response } from './rules.js'
+import { checkSignedBody } from './signed-body.js'
 import type { MetricDatapoint, MetricQuery } from './metric-store.js'
 import { LogStore, type StoredEvent } from './store.js'
 
@@ -307,6 +308,8 @@ class Endpoint implements LocalEndpoint {
       return this.#sendError(res, call,
         new ServiceError('SerializationException', `Request body exceeds ${MAX_BODY_BYTES} bytes`, 413))
     }
+    const unsigned = checkSignedBody(req, body)
+    if (unsigned !== undefined) return this.#sendError(res, call, unsigned)
     let request: Request
     try {
       request = body.length === 0 ? {} : JSON.parse(decode(body))

@@ -142,11 +142,13 @@ t.test('a proxy\'s 413 splits the batch: everything is delivered, and no request
 
 t.test('an event refused whatever its size is set aside after a bounded number of tries, reported with its status', async t => {
   let puts = 0
+  const stored: string[] = []
   const client = {
     async send (command: Command) {
       if (command.constructor.name !== 'PutLogEventsCommand') return {}
       puts++
       if (command.input.logEvents!.some(e => e.message.includes('poison'))) throw httpFailure(403, 'Error')
+      stored.push(...command.input.logEvents!.map(e => e.message))
       return {}
     }
   }
@@ -154,6 +156,7 @@ t.test('an event refused whatever its size is set aside after a bounded number o
   const uploader = new Uploader(client as unknown as CloudWatchLogsClient, { ...opts, createLogStream: false }, (name, info) => reported.push({ name, ...info }))
   const batch = events(8, 5)
   t.same(await uploader.send(batch, target, forever()), { delivered: 7, rejected: 1, undelivered: 0 })
+  t.same(stored, [0, 1, 2, 3, 4, 6, 7].map(i => `{"seq":${i}}`), 'the halves hold every other event, whole and in order')
   t.ok(puts <= 1 + 2 + 2 + 2, `${puts} calls: one per halving, never the same request twice`)
   const rejected = reported.filter(r => r.name === 'rejected')
   t.equal(rejected.length, 1)

@@ -16,9 +16,27 @@ export function client (endpoint: string, extra: CloudWatchLogsClientConfig = {}
   return new CloudWatchLogsClient({ ...clientConfig(endpoint), maxAttempts: 1, ...extra })
 }
 
+/**
+ * A client that changes one byte of each request body after the SDK signed it (the length stays): what a body that
+ * was not the one signed looks like. `marker` is the text whose first character is changed.
+ */
+export function tamperingClient (endpoint: string, marker: string, extra: CloudWatchLogsClientConfig = {}): CloudWatchLogsClient {
+  const c = client(endpoint, extra)
+  c.middlewareStack.add(next => async args => {
+    const request = args.request as { body: string | Uint8Array }
+    const body = Buffer.from(request.body)
+    const at = body.indexOf(marker)
+    if (at >= 0) body[at] = body[at] === 0x58 ? 0x59 : 0x58 // X, else Y
+    request.body = body
+    return next(args)
+  }, { step: 'deserialize', priority: 'high', name: 'tamperAfterSigning' })
+  return c
+}
+
 /** Every event of a stream, from the head, paging until the token stops moving. */
-export async function readAll (endpoint: string, logGroupName: string, logStreamName: string): Promise<Array<{ timestamp: number, message: string }>> {
-  const c = client(endpoint)
+export async function readAll (endpoint: string, logGroupName: string, logStreamName: string,
+  extra: CloudWatchLogsClientConfig = {}): Promise<Array<{ timestamp: number, message: string }>> {
+  const c = client(endpoint, extra)
   const out: Array<{ timestamp: number, message: string }> = []
   let token: string | undefined
   for (;;) {

@@ -24,10 +24,11 @@ export function motoAvailable (): { ok: true } | { ok: false, why: string } {
   return { ok: false, why }
 }
 
-/** Starts moto on a free port and waits until it answers. */
-export async function startMoto (): Promise<Moto> {
+/** Starts moto on a free port and waits until it answers; `env` adds moto settings (INITIAL_NO_AUTH_ACTION_COUNT). */
+export async function startMoto (env: Record<string, string> = {}): Promise<Moto> {
   const port = await freePort()
-  const child: ChildProcess = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' })
+  const child: ChildProcess = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)],
+    { stdio: 'ignore', env: { ...process.env, ...env } })
   const url = `http://127.0.0.1:${port}`
   const exited = new Promise<void>(resolve => child.once('exit', () => resolve()))
   for (let i = 0; ; i++) {

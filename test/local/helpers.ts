@@ -75,12 +75,13 @@ export interface RawAnswer {
  * One PutLogEvents call below the SDK, to see exactly what goes over the wire. Gives up on the body
  * after `bodyWaitMs` (then destroys the socket) so a stalled answer can be looked at too.
  */
-export function rawPut (endpoint: LocalEndpoint, body: string, bodyWaitMs = 1000): Promise<RawAnswer> {
+export function rawPut (endpoint: LocalEndpoint, body: string, bodyWaitMs = 1000,
+  headers: Record<string, string> = {}): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
     const req = request(`${endpoint.url}/`, {
       method: 'POST',
       agent: false,
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Logs_20140328.PutLogEvents' }
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Logs_20140328.PutLogEvents', ...headers }
     }, (res) => {
       const chunks: Buffer[] = []
       const settle = (complete: boolean): void => {
