@@ -2,21 +2,20 @@
 // What one full PutLogEvents call costs in CPU, without any network: the SDK's request building
 // (serialisation), the finalize steps (SigV4 signing, which hashes the body) and response
 // parsing, with the client's request handler replaced by one that answers at once. It compares
-// three ways of making the same call:
+// ways of making the same call:
 //
 //   sdk            new PutLogEventsCommand({ logGroupName, logStreamName, logEvents }) on a
 //                  default client
 //   no-logger      the same, with the SDK's loggerMiddleware removed from the client's stack
-//                  (it builds a filtered copy of every event for the default no-op logger), as
-//                  lib/client.ts does
+//                  (it builds a filtered copy of every event for the default no-op logger)
 //   pre-serialised no-logger, and the body built with one JSON.stringify: the command carries
 //                  logEvents: [] and a serialize-step middleware puts the real body in place
 //                  before signing (the bodies are checked to hold the same JSON)
 //
 //   stringify-only just JSON.stringify + Buffer.from of the same body: a floor for any JSON body
 //   encode-once    logbeam's packer encoding the batch when it seals it (encodeBatch): paid once per batch
-//   logbeam        logbeam's call for an encoded batch (lib/cloudwatch/request-body.ts): the body is the batch's
-//                  bytes with the names around them, so a retry or a merged batch costs no encoding
+//   logbeam        each attempt of logbeam's call for an encoded batch (lib/cloudwatch/request-body.ts): the body
+//                  is the batch's own bytes, so a retry costs no encoding
 //
 //   node bench/put-cost.js [--iterations N]      (after a build; about 30 s)
 import { readFileSync } from 'node:fs'
@@ -151,4 +150,4 @@ for (const size of [100, 1024, 10_240]) {
     process.stdout.write(`${label.padEnd(28)}${r.variant.padEnd(16)}${pad(f(r.ms), 13)}${pad(f(r.ms * 1000 / events.length), 10)}${pad(f(r.ms / sdk), 8)}\n`)
   }
 }
-process.stdout.write('\nsdk = as lib/uploader.ts sends today; no-logger = loggerMiddleware removed; pre-serialised = no-logger + body from one JSON.stringify; stringify-only = just JSON.stringify + Buffer.from of the body (a floor). CPU = the calling thread (GC helper threads not included). The bodies sent by the three SDK variants parse to the same JSON.\n')
+process.stdout.write('\nsdk = a plain PutLogEventsCommand (the SDK serialises the events); no-logger = loggerMiddleware removed; pre-serialised = no-logger + body from one JSON.stringify; stringify-only = just JSON.stringify + Buffer.from of the body (a floor); encode-once = logbeam encoding a batch when it seals it (paid once); logbeam = each attempt of logbeam\'s call for an encoded batch. CPU = the calling thread (GC helper threads not included). The bodies sent by the SDK variants and logbeam parse to the same JSON.\n')

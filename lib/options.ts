@@ -127,8 +127,9 @@ export interface Options {
    */
   closeTimeout?: number
   /**
-   * Memory held by log events awaiting delivery (their bytes plus about 80 bytes each of bookkeeping); past it the
-   * `overflow` policy applies. At least 3145728 (three full batches). @default 67108864 (64 MiB)
+   * Memory held by log events awaiting delivery (sealed batches as their request body, encoded once; batches still
+   * filling as their bytes plus about 80 each); past it the `overflow` policy applies. At least 3145728 (three full
+   * batches). @default 67108864 (64 MiB)
    */
   maxBufferSize?: number
   /**

@@ -32,8 +32,8 @@ export function bodyFrame (target: Target, entity?: object, sequenceToken?: stri
  */
 export function encodeBatch (events: readonly LogEvent[], openedAt: number, bytes = serviceBytes(events),
   frame?: BodyFrame): Batch {
-  // One JSON.stringify over plain { timestamp, message } objects: measured cheaper than encoding event by event (with
-  // JSON.stringify per message, or escaping UTF-8 bytes in a loop) on every Node version supported.
+  // One JSON.stringify over plain { timestamp, message } objects. Encoding event by event measured no better (from
+  // 13% faster to 80% slower across Node 20-26), and escaping the UTF-8 bytes in a loop slower on every version.
   const json = JSON.stringify(events)
   const first = events[0]!.timestamp
   const last = events[events.length - 1]!.timestamp
