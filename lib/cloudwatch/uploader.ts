@@ -159,7 +159,6 @@ export class Uploader implements Sender {
     await sleep(Math.min(delay, Math.max(0, budget.left() - MIN_ATTEMPT_MS)), budget.signal)
   }
 
-  /** One PutLogEvents attempt, abandoned (and its connection destroyed by the SDK) at its deadline. */
   /** The batch, or a copy with the timestamps that waited past the accepted window moved back into it. */
   #inWindow (batch: Batch): Batch {
     const { batch: sent, moved } = retimed(batch,
@@ -173,6 +172,7 @@ export class Uploader implements Sender {
     return sent
   }
 
+  /** One PutLogEvents attempt, abandoned (and its connection destroyed by the SDK) at its deadline. */
   async #put (batch: Batch, target: Target, outer: AbortSignal, timeout: number): Promise<PutLogEventsCommandOutput> {
     const k = targetKey(target)
     const sequenceToken = this.#tokens.get(k)
