@@ -48,6 +48,21 @@ export function encodeBatch (events: readonly LogEvent[], openedAt: number, byte
   return { data, count: events.length, bytes, first, last, openedAt, body: { bytes: body, frame } }
 }
 
+/**
+ * Gives a batch's memory back at once. Only for a batch never handed to the network (dropped or spooled from the
+ * queue, or merged into another before its send): the bytes of one that was sent may still be referenced by a socket
+ * it was written to. V8 frees a Buffer's memory only when a full collection finds it dead, so while delivery fails the
+ * batches dropped would otherwise pile up outside the heap, past `maxBufferSize`. A body of its own (as sealed) is
+ * given back; other batches, and every batch on Node 20 (no ArrayBuffer.prototype.transfer), are left to the collector.
+ * The batch is empty afterwards.
+ */
+export function releaseBatch (batch: Batch): void {
+  const own = batch.body?.bytes
+  const store = own?.buffer as (ArrayBuffer & { transfer?: (length: number) => ArrayBuffer }) | undefined
+  if (own === undefined || store?.transfer === undefined || own.byteLength !== store.byteLength) return
+  store.transfer(0)
+}
+
 /** The events of a batch, as objects again. */
 export function decodeEvents (batch: Batch): LogEvent[] {
   return JSON.parse(batch.data.toString('utf8')) as LogEvent[]

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events'
 import { targetKey, type Batch, type Outcome, type Sender, type Target } from './batch.js'
-import { batchMemory, mergeBatches } from './encoded-batch.js'
+import { batchMemory, mergeBatches, releaseBatch } from './encoded-batch.js'
 import type { Spool } from './spool.js'
 import { LIMITS } from '../cloudwatch/limits.js'
 
@@ -127,6 +127,7 @@ export class SendQueue {
       if (!entry.batch) continue
       if (entry.spoolFiles.length > 0) {
         this.#memory -= entry.memory
+        releaseBatch(entry.batch)
         entry.batch = undefined
         continue
       }
@@ -136,6 +137,7 @@ export class SendQueue {
       this.#memory -= entry.memory
       this.#waiting.splice(i--, 1)
       this.#hooks.dropped(entry.batch)
+      releaseBatch(entry.batch)
       this.#settle(entry.id)
     }
     this.#drained(extra)
@@ -263,8 +265,9 @@ export class SendQueue {
       head.spoolFiles.push(...next.spoolFiles)
       head.merged.push(next.id, ...next.merged)
     }
-    // One copy of their bytes, however many were merged.
+    // One copy of their bytes, however many were merged; none of them was sent.
     head.batch = mergeBatches(batches)
+    if (batches.length > 1) for (const merged of batches) releaseBatch(merged)
   }
 
   async #send (entry: Entry, budget: Parameters<Sender['send']>[2]): Promise<void> {

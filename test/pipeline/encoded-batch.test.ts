@@ -1,8 +1,9 @@
 import t from 'tap'
 import type { LogEvent } from '../../lib/pipeline/batch.js'
 import {
-  BATCH_MEMORY, batchMemory, decodeEvents, encodeBatch, holdsMessage, mergeBatches, retimed
+  BATCH_MEMORY, batchMemory, bodyFrame, decodeEvents, encodeBatch, holdsMessage, mergeBatches, releaseBatch, retimed
 } from '../../lib/pipeline/encoded-batch.js'
+import { SendQueue } from '../../lib/pipeline/send-queue.js'
 
 /** Messages that JSON has to escape, in every way it can: quotes, backslashes, controls, separators, astral. */
 const AWKWARD = ['{"msg":"plain"}', 'quotes " \\" and \\\\', 'tab\tnl\ncr\r nul\u0000 bell\u0007', '\u2028\u2029',
@@ -71,4 +72,36 @@ t.test('a message is found only whole, however it is escaped', async t => {
   t.notOk(holdsMessage(batch, 'forged'), 'nor one forged in a message\'s text')
   t.notOk(holdsMessage(batch, '{"msg":"plain"'), 'nor the start of one')
   t.notOk(holdsMessage(batch, 'msg'))
+})
+
+const canRelease = typeof (new ArrayBuffer(0) as { transfer?: unknown }).transfer === 'function'
+
+t.test('a batch with a body of its own gives its memory back at once; others are left to the collector', { skip: canRelease ? false : 'no ArrayBuffer.prototype.transfer (Node 20)' }, async t => {
+  const sealed = encodeBatch(events(50, 0, 2), 0, undefined, bodyFrame({ logGroupName: 'g', logStreamName: 's' }))
+  const store = sealed.body!.bytes.buffer
+  t.ok(store.byteLength > 0)
+  releaseBatch(sealed)
+  t.equal(store.byteLength, 0, 'its memory is gone')
+  t.equal(sealed.data.length, 0, 'and the batch is empty')
+  const merged = mergeBatches([encodeBatch(events(2, 0, 1), 0), encodeBatch(events(2, 2, 1), 0)])
+  const length = merged.data.length
+  releaseBatch(merged)
+  t.equal(merged.data.length, length, 'bytes that may share their memory are not touched')
+})
+
+t.test('the queue gives back the batches it drops, after the drop is counted', { skip: canRelease ? false : 'no ArrayBuffer.prototype.transfer (Node 20)' }, async t => {
+  // Calls fail and one is in flight: the bound drops the oldest waiting batches.
+  const sender = { limit: 1, healthy: false, send: async () => await new Promise<never>(() => {}) }
+  const seen: Array<{ count: number, bytes: number }> = []
+  const queue = new SendQueue({ maxBufferSize: 3 * 1024, overflow: 'drop-oldest', batchCount: 10_000, batchSize: 1_048_576 },
+    sender, { dropped: b => seen.push({ count: b.count, bytes: b.data.length }), delivered: () => {}, drained: () => {} })
+  const frame = bodyFrame({ logGroupName: 'g', logStreamName: 's' })
+  const batches = Array.from({ length: 6 }, (_, i) => encodeBatch(events(10, i * 10, i), 0, undefined, frame))
+  for (const b of batches) queue.push(b, { logGroupName: 'g', logStreamName: 's' })
+  queue.enforce(0)
+  t.ok(seen.length > 0, `${seen.length} dropped`)
+  t.ok(seen.every(d => d.count === 10 && d.bytes > 0), 'each whole when counted')
+  t.same(batches.slice(1, 1 + seen.length).map(b => b.data.length), seen.map(() => 0), 'then given back')
+  t.ok(batches[0]!.data.length > 0, 'the batch in flight is untouched')
+  t.ok(batches.slice(1 + seen.length).every(b => b.data.length > 0), 'and those still waiting')
 })

@@ -20,7 +20,7 @@ for (const overflow of ['drop-oldest', 'drop-newest'] as const) {
     let rssPeak = rssBefore
     for (let seq = 0; seq < total; seq++) {
       run.logger.info({ seq, pad: PAD }, 'event')
-      if (seq % 5000 === 0) {
+      if (seq % 1000 === 0) {
         // Let the worker read while logging goes on, as it would in an app.
         await new Promise(resolve => setImmediate(resolve))
         rssPeak = Math.max(rssPeak, process.memoryUsage().rss)
